@@ -1,0 +1,262 @@
+//! Argument parsing and the three subcommands.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use leaplab::baseline::learn_parity;
+use leaplab::config::{checked_target, Config, FIELDS};
+use leaplab::metrics::MetricPoint;
+use leaplab::target::analyze;
+use leaplab::train::Trainer;
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "leaplab",
+    version,
+    about = "Train small fully-connected networks on boolean functions and see which ones gradient descent can learn."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse a target: degree, Fourier weight per degree, merged-staircase
+    /// property, leap complexity, orbit alignment and the predicted SGD cost.
+    #[command(after_help = ANALYZE_JSON_HELP)]
+    Analyze {
+        /// The target, e.g. 'staircase(4)', 'parity(3)', 'x1 + 0.5*x1x2x3'.
+        target: String,
+        /// Input dimension d (1 to 4096).
+        #[arg(long, default_value_t = 30)]
+        d: usize,
+        /// P(x_i = +1) of the inputs, strictly between 0 and 1 (0.5 = uniform).
+        #[arg(long, default_value_t = 0.5)]
+        p: f64,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Train one configuration, given as a query string, and print one record
+    /// per evaluation, then a summary.
+    #[command(after_help = fields_help())]
+    Run {
+        /// The configuration, e.g. 'v=1&target=parity(4)&d=100&steps=3000'.
+        query: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+        /// Print only the summary record.
+        #[arg(long)]
+        summary_only: bool,
+    },
+    /// Learn the configuration's parity by Gaussian elimination over GF(2)
+    /// and report how many samples it needed.
+    Gf2 {
+        /// The configuration (its target, d, p and seed are used).
+        query: String,
+        /// Most samples to draw before giving up (at least 1).
+        #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+        max_samples: u64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header; the summary as `#` lines.
+    Csv,
+}
+
+const ANALYZE_JSON_HELP: &str = "With --json, one object with the keys: target (normalised text), d, p, degree, \
+support (1-based coordinates), monomials (1-based index arrays, canonical order), weight_by_degree \
+(W_j = sum of squared coefficients of degree j, indexed by j), variance, msp (bool), msp_order \
+(index arrays, or null), leap, leap_order, gal (orbit alignment sum_j W_j^2 / C(d, j)), gal_exponent \
+(-ln GAL / ln d), sgd_exponent (max(leap - 1, 1)), symmetry.";
+
+fn fields_help() -> String {
+    let mut text = String::from(
+        "The query string holds v=1 and any of these fields (the rest keep their defaults):\n",
+    );
+    let defaults = Config::default();
+    for f in FIELDS {
+        text.push_str(&format!(
+            "  {:<12} {}; {} (default {})\n",
+            f.name,
+            f.about,
+            f.allowed_text(),
+            defaults.field_text(f.name)
+        ));
+    }
+    text.push_str(
+        "\nRecords: step, train_loss, test_loss, test_mse, accuracy, correlation, coeffs (E[f·χ_S] \
+         per target monomial, canonical order), w1_drift; the summary has learned_at, diverged_at, \
+         steps, seconds, steps_per_second, metrics_hash.",
+    );
+    text
+}
+
+/// Runs the command line and returns its exit code; errors go to stderr.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze { target, d, p, json } => run_analyze(&target, d, p, json),
+        Command::Run {
+            query,
+            format,
+            summary_only,
+        } => run_training(&query, format, summary_only),
+        Command::Gf2 { query, max_samples } => run_gf2(&query, max_samples),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_analyze(target: &str, d: usize, p: f64, json: bool) -> Result<(), String> {
+    let poly = checked_target(target, d, p).map_err(|e| e.to_string())?;
+    let analysis = analyze(&poly, d, p).map_err(|e| format!("target: {e}"))?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&analysis).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", analysis.to_text());
+    }
+    Ok(())
+}
+
+fn run_training(query: &str, format: Format, summary_only: bool) -> Result<(), String> {
+    let config = Config::from_query(query).map_err(|e| e.to_string())?;
+    let mut trainer = Trainer::new(&config).map_err(|e| e.to_string())?;
+    let names: Vec<String> = trainer
+        .target()
+        .monomials()
+        .map(|m| m.to_string())
+        .collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let io = |e: std::io::Error| e.to_string();
+    if !summary_only {
+        match format {
+            Format::Jsonl => writeln!(
+                out,
+                "{}",
+                json!({"record": "config", "query": config.to_query(), "target": trainer.target().to_string(), "monomials": names})
+            )
+            .map_err(io)?,
+            Format::Csv => writeln!(out, "{}", csv_header(&names)).map_err(io)?,
+        }
+    }
+    let progress = std::io::stderr()
+        .is_terminal()
+        .then(|| indicatif::ProgressBar::new(config.steps));
+    let started = Instant::now();
+    loop {
+        let points = trainer.advance(config.eval_every);
+        if !summary_only {
+            for point in &points {
+                write_point(&mut out, format, point).map_err(io)?;
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(trainer.summary().steps);
+        }
+        if trainer.is_finished() {
+            break;
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let summary = trainer.summary();
+    let rate = if seconds > 0.0 {
+        summary.steps as f64 / seconds
+    } else {
+        0.0
+    };
+    match format {
+        Format::Jsonl => writeln!(
+            out,
+            "{}",
+            json!({"record": "summary", "learned_at": summary.learned_at, "diverged_at": summary.diverged_at,
+                   "steps": summary.steps, "seconds": seconds, "steps_per_second": rate,
+                   "metrics_hash": summary.metrics_hash})
+        ),
+        Format::Csv => writeln!(
+            out,
+            "# learned_at={}\n# diverged_at={}\n# steps={}\n# seconds={seconds}\n# steps_per_second={rate}\n# metrics_hash={}",
+            optional(summary.learned_at),
+            optional(summary.diverged_at),
+            summary.steps,
+            summary.metrics_hash
+        ),
+    }
+    .map_err(io)?;
+    if let Some(step) = summary.diverged_at {
+        eprintln!("diverged at step {step}: try a smaller learning rate");
+    }
+    Ok(())
+}
+
+fn optional(v: Option<u64>) -> String {
+    v.map_or_else(|| "null".to_string(), |s| s.to_string())
+}
+
+fn csv_header(names: &[String]) -> String {
+    let mut header =
+        String::from("step,train_loss,test_loss,test_mse,accuracy,correlation,w1_drift");
+    for n in names {
+        header.push_str(&format!(",coeff_{n}"));
+    }
+    header
+}
+
+fn write_point(out: &mut impl Write, format: Format, point: &MetricPoint) -> std::io::Result<()> {
+    match format {
+        Format::Jsonl => {
+            let mut value = serde_json::to_value(point).expect("metric points serialise");
+            value["record"] = json!("eval");
+            writeln!(out, "{value}")
+        }
+        Format::Csv => {
+            let cell = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+            write!(
+                out,
+                "{},{},{},{},{},{},{}",
+                point.step,
+                cell(point.train_loss),
+                point.test_loss,
+                point.test_mse,
+                cell(point.accuracy),
+                point.correlation,
+                point.w1_drift
+            )?;
+            for c in &point.coeffs {
+                write!(out, ",{c}")?;
+            }
+            writeln!(out)
+        }
+    }
+}
+
+fn run_gf2(query: &str, max_samples: u64) -> Result<(), String> {
+    let config = Config::from_query(query).map_err(|e| e.to_string())?;
+    let target = config.validate().map_err(|e| e.to_string())?;
+    let found = learn_parity(&target, config.inputs(), config.seed, max_samples as usize)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        serde_json::to_string(&found).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}

@@ -1,0 +1,216 @@
+//! The one configuration type of a run, its defaults and its validation.
+//! Its text form (a versioned query string) is in [`query`].
+
+mod fields;
+mod query;
+
+pub use fields::{FieldSpec, FIELDS};
+pub use query::{decode_component, encode_component, QUERY_VERSION};
+
+use crate::data::Hypercube;
+use crate::nn::{Activation, Architecture, Init, OutputScale};
+use crate::target::{parse_target, Polynomial};
+use crate::train::{Loss, Mode, Schedule};
+use std::fmt;
+
+/// Everything that determines a run. Two equal configurations give
+/// bit-identical runs on every target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The target function, as text (see the target parser).
+    pub target: String,
+    /// Input dimension `d`.
+    pub d: usize,
+    /// `P(x_i = +1)` of the inputs (`0.5` = uniform).
+    pub p: f64,
+    /// Number of weight layers (`2` = one hidden layer).
+    pub depth: usize,
+    /// Width of every hidden layer.
+    pub width: usize,
+    /// Hidden activation.
+    pub activation: Activation,
+    /// Output multiplier: none, mean-field `1/m`, standard `1/√m`.
+    pub output_scale: OutputScale,
+    /// Initialisation of weights and biases.
+    pub init: Init,
+    /// Whether hidden layers have biases.
+    pub hidden_bias: bool,
+    /// Whether the output layer has a bias.
+    pub output_bias: bool,
+    /// Training loss.
+    pub loss: Loss,
+    /// Training mode.
+    pub mode: Mode,
+    /// Mini-batch size (online and mini-batch SGD).
+    pub batch: usize,
+    /// Training-set size (mini-batch SGD, full-batch GD, noisy GD).
+    pub n: usize,
+    /// Base learning rate `η`.
+    pub lr: f64,
+    /// Learning-rate schedule.
+    pub schedule: Schedule,
+    /// Weight decay `λ` (adds `λθ` to the gradient).
+    pub weight_decay: f64,
+    /// Noisy GD: each gradient coordinate is clipped to `[−A, A]`.
+    pub clip: f64,
+    /// Noisy GD: standard deviation `τ` of the noise added per step.
+    pub noise: f64,
+    /// Layer-wise training: the first layer alone for this many steps, then
+    /// the other layers (0 = all layers throughout).
+    pub layerwise: u64,
+    /// Number of training steps.
+    pub steps: u64,
+    /// Evaluate on the test set every this many steps.
+    pub eval_every: u64,
+    /// Test-set size.
+    pub test_n: usize,
+    /// Learned when test MSE ≤ threshold × Var(f).
+    pub threshold: f64,
+    /// Seed of every random stream of the run.
+    pub seed: u64,
+}
+
+impl Default for Config {
+    /// The default experiment: `staircase(4)` at d = 50 on a two-layer ReLU
+    /// network of width 256 with PyTorch's default initialisation and no
+    /// output bias, online SGD with batch 64 and learning rate 0.1 on the
+    /// square loss.
+    fn default() -> Self {
+        Config {
+            target: "staircase(4)".to_string(),
+            d: 50,
+            p: 0.5,
+            depth: 2,
+            width: 256,
+            activation: Activation::Relu,
+            output_scale: OutputScale::None,
+            init: Init::Uniform,
+            hidden_bias: true,
+            output_bias: false,
+            loss: Loss::Square,
+            mode: Mode::Online,
+            batch: 64,
+            n: 4096,
+            lr: 0.1,
+            schedule: Schedule::Constant,
+            weight_decay: 0.0,
+            clip: 1.0,
+            noise: 0.01,
+            layerwise: 0,
+            steps: 5000,
+            eval_every: 50,
+            test_n: 2048,
+            threshold: 0.1,
+            seed: 0,
+        }
+    }
+}
+
+/// A configuration value that is not allowed: which field, the value, and
+/// what is allowed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError {
+    /// The field's query-string name (`d`, `lr`, …).
+    pub field: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl ConfigError {
+    /// An error about `field`.
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        ConfigError {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The largest number of f32 values any one buffer of a run may hold
+/// (2²⁶ values = 256 MiB): parameters, training set and test set each.
+pub const MAX_BUFFER_VALUES: usize = 1 << 26;
+
+impl Config {
+    /// Checks the relations between fields that single-field ranges cannot
+    /// (the target's variables within `d`, buffer sizes, the layer-wise
+    /// switch within the run) and returns the parsed target.
+    pub fn validate(&self) -> Result<Polynomial, ConfigError> {
+        let target = parse_target(&self.target, self.d)
+            .map_err(|e| ConfigError::new("target", e.to_string()))?;
+        let params = self.d * self.width + (self.depth - 2) * self.width * self.width + self.width;
+        check_buffer(
+            "width",
+            "parameters (d·width + (depth−2)·width² + width)",
+            params,
+        )?;
+        if self.mode != Mode::Online {
+            check_buffer("n", "training-set values (n·d)", self.n * self.d)?;
+        }
+        check_buffer("test_n", "test-set values (test_n·d)", self.test_n * self.d)?;
+        if self.layerwise > self.steps {
+            return Err(ConfigError::new(
+                "layerwise",
+                format!(
+                    "{} is more than steps = {}: the first layer's phase must fit in the run (0 ≤ layerwise ≤ steps)",
+                    self.layerwise, self.steps
+                ),
+            ));
+        }
+        Ok(target)
+    }
+
+    /// The network's architecture.
+    pub fn architecture(&self) -> Architecture {
+        Architecture {
+            d: self.d,
+            depth: self.depth,
+            width: self.width,
+            activation: self.activation,
+            output_scale: self.output_scale,
+            hidden_bias: self.hidden_bias,
+            output_bias: self.output_bias,
+        }
+    }
+
+    /// The input distribution.
+    pub fn inputs(&self) -> Hypercube {
+        Hypercube {
+            d: self.d,
+            p: self.p,
+        }
+    }
+}
+
+fn check_buffer(field: &str, what: &str, values: usize) -> Result<(), ConfigError> {
+    if values > MAX_BUFFER_VALUES {
+        return Err(ConfigError::new(
+            field,
+            format!("the run would hold {values} {what}, over the limit of {MAX_BUFFER_VALUES}; make it smaller"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a target, a dimension and an input bias as a run would (the
+/// same ranges and messages), the other fields at their defaults, and
+/// returns the parsed target: what `analyze` front ends start from.
+pub fn checked_target(target: &str, d: usize, p: f64) -> Result<Polynomial, ConfigError> {
+    let mut config = Config::default();
+    for (name, text) in [
+        ("d", d.to_string()),
+        ("p", p.to_string()),
+        ("target", target.to_string()),
+    ] {
+        let field = fields::spec(name).expect("d, p and target are fields");
+        config.set_field(field, &text)?;
+    }
+    config.validate()
+}

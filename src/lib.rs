@@ -1,0 +1,16 @@
+//! leaplab: train small fully-connected networks on boolean functions and
+//! measure which ones gradient descent can learn.
+//!
+//! The core (everything but `wasm`) is plain Rust and runs natively; see
+//! `ARCHITECTURE.md` for the map of modules and their invariants.
+
+pub mod baseline;
+pub mod config;
+pub mod data;
+pub mod metrics;
+pub mod nn;
+pub mod rng;
+pub mod target;
+pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

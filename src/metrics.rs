@@ -1,0 +1,209 @@
+//! Measurements of a network on a run's fixed test set, and the hash that
+//! certifies a run's numbers bit for bit.
+
+use crate::data::Hypercube;
+use crate::nn::{Mlp, Workspace};
+use crate::rng::Stream;
+use crate::target::Polynomial;
+use crate::train::Loss;
+use serde::Serialize;
+
+/// Rows evaluated per forward pass on the test set.
+pub const EVAL_CHUNK: usize = 256;
+
+/// A run's test set, drawn once: inputs, target values and the value of
+/// every target monomial `χ_S` at every input.
+#[derive(Clone, Debug)]
+pub struct TestSet {
+    d: usize,
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    characters: Vec<f32>,
+    monomials: usize,
+    variance: f64,
+    boolean: bool,
+}
+
+impl TestSet {
+    /// Draws `size` inputs from `inputs` with `stream` and evaluates `target`.
+    pub fn draw(target: &Polynomial, inputs: Hypercube, size: usize, stream: &mut Stream) -> Self {
+        let d = inputs.d;
+        let mut xs = vec![0.0; size * d];
+        inputs.sample(stream, &mut xs);
+        let mut ys = vec![0.0; size];
+        target.eval_batch(&xs, d, &mut ys);
+        let monomials = target.terms().len();
+        let mut characters = Vec::with_capacity(size * monomials);
+        for x in xs.chunks_exact(d) {
+            characters.extend(target.monomials().map(|m| m.eval(x)));
+        }
+        let mean = ys.iter().map(|&y| f64::from(y)).sum::<f64>() / size as f64;
+        let variance = ys
+            .iter()
+            .map(|&y| (f64::from(y) - mean).powi(2))
+            .sum::<f64>()
+            / size as f64;
+        TestSet {
+            d,
+            xs,
+            ys,
+            characters,
+            monomials,
+            variance,
+            boolean: target.is_boolean_valued(),
+        }
+    }
+
+    /// The target's variance on the test set, `mean((y − ȳ)²)`: the scale
+    /// against which the test MSE is judged.
+    pub fn variance(&self) -> f64 {
+        self.variance
+    }
+
+    /// Number of test inputs.
+    pub fn len(&self) -> usize {
+        self.ys.len()
+    }
+
+    /// Whether the test set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ys.is_empty()
+    }
+}
+
+/// The measurements at one evaluated step. All averages are over the test
+/// set, summed in f64 in test-set order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MetricPoint {
+    /// Training steps taken so far.
+    pub step: u64,
+    /// Mean training loss of the last step's batch (`null` at step 0).
+    pub train_loss: Option<f64>,
+    /// Mean loss `ℓ(f_θ(x), f(x))` on the test set (the configured loss).
+    pub test_loss: f64,
+    /// Mean `(f_θ(x) − f(x))²` on the test set.
+    pub test_mse: f64,
+    /// Fraction of test inputs with `sign f_θ(x) = f(x)`, for ±1-valued
+    /// targets; `null` otherwise.
+    pub accuracy: Option<f64>,
+    /// `E[f_θ f] / √(E[f_θ²] E[f²])`, the cosine between network and
+    /// target (0 when the network is identically 0).
+    pub correlation: f64,
+    /// `E[f_θ χ_S]` for every monomial of the target, in canonical order.
+    pub coeffs: Vec<f64>,
+    /// `‖W₁ − W₁⁽⁰⁾‖∞`, the largest change of any first-layer weight.
+    pub w1_drift: f64,
+}
+
+/// Evaluates `net` on `test`. `ws` must have room for [`EVAL_CHUNK`] rows;
+/// `w1_init` is the first layer's initial weights.
+pub fn evaluate(
+    net: &Mlp,
+    ws: &mut Workspace,
+    test: &TestSet,
+    loss: Loss,
+    w1_init: &[f32],
+    step: u64,
+    train_loss: Option<f64>,
+) -> MetricPoint {
+    let (mut loss_sum, mut sq_sum, mut hits, mut ff, mut fy, mut yy) =
+        (0.0, 0.0, 0usize, 0.0, 0.0, 0.0);
+    let mut coeffs = vec![0.0f64; test.monomials];
+    let chunks = test
+        .xs
+        .chunks(EVAL_CHUNK * test.d)
+        .zip(test.ys.chunks(EVAL_CHUNK));
+    for (c, (xs, ys)) in chunks.enumerate() {
+        let outs = net.forward(xs, ws);
+        for (r, (&f, &y)) in outs.iter().zip(ys).enumerate() {
+            let (fd, yd) = (f64::from(f), f64::from(y));
+            loss_sum += loss.value(f, y);
+            sq_sum += (fd - yd) * (fd - yd);
+            hits += usize::from((f > 0.0 && y > 0.0) || (f < 0.0 && y < 0.0));
+            ff += fd * fd;
+            fy += fd * yd;
+            yy += yd * yd;
+            let row = (c * EVAL_CHUNK + r) * test.monomials;
+            for (a, &chi) in coeffs
+                .iter_mut()
+                .zip(&test.characters[row..row + test.monomials])
+            {
+                *a += fd * f64::from(chi);
+            }
+        }
+    }
+    let n = test.len() as f64;
+    for a in &mut coeffs {
+        *a /= n;
+    }
+    let w1 = &net.params()[net.layers()[0].weights.clone()];
+    let w1_drift = w1
+        .iter()
+        .zip(w1_init)
+        .fold(0.0f64, |m, (w, w0)| m.max(f64::from((w - w0).abs())));
+    MetricPoint {
+        step,
+        train_loss,
+        test_loss: loss_sum / n,
+        test_mse: sq_sum / n,
+        accuracy: test.boolean.then_some(hits as f64 / n),
+        correlation: if ff > 0.0 && yy > 0.0 {
+            fy / (ff * yy).sqrt()
+        } else {
+            0.0
+        },
+        coeffs,
+        w1_drift,
+    }
+}
+
+impl MetricPoint {
+    /// Whether every measured number is finite.
+    pub fn is_finite(&self) -> bool {
+        self.test_loss.is_finite() && self.test_mse.is_finite() && self.w1_drift.is_finite()
+    }
+
+    /// Feeds the step and every number's exact bits to `hash`.
+    pub fn hash_into(&self, hash: &mut MetricsHash) {
+        hash.write(self.step);
+        for v in [
+            self.train_loss,
+            Some(self.test_loss),
+            Some(self.test_mse),
+            self.accuracy,
+        ] {
+            hash.write(v.map_or(u64::MAX, f64::to_bits));
+        }
+        hash.write(self.correlation.to_bits());
+        for c in &self.coeffs {
+            hash.write(c.to_bits());
+        }
+        hash.write(self.w1_drift.to_bits());
+    }
+}
+
+/// A 64-bit FNV-1a hash over the bits of every metric of a run: equal
+/// hashes mean (with overwhelming likelihood) bit-identical numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MetricsHash(u64);
+
+impl Default for MetricsHash {
+    fn default() -> Self {
+        MetricsHash(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl MetricsHash {
+    /// Mixes in the 8 little-endian bytes of `value`.
+    pub fn write(&mut self, value: u64) {
+        for byte in value.to_le_bytes() {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The hash as 16 hex digits.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}

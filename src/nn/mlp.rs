@@ -1,0 +1,250 @@
+//! A fully-connected network `x ↦ c · (W_L σ(… σ(W_1 x + b_1) …) + b_L)`
+//! with its batched forward and backward passes.
+
+use super::activation::Activation;
+use super::init::Init;
+use super::kernels;
+use crate::rng::Stream;
+use std::ops::Range;
+
+/// The multiplier `c` on the network's output, for hidden width `m`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputScale {
+    /// `c = 1`.
+    None,
+    /// Mean-field: `c = 1/m`.
+    MeanField,
+    /// Standard: `c = 1/√m`.
+    Standard,
+}
+
+impl OutputScale {
+    /// `c` for hidden width `m`.
+    pub fn factor(self, width: usize) -> f32 {
+        match self {
+            OutputScale::None => 1.0,
+            OutputScale::MeanField => 1.0 / width as f32,
+            OutputScale::Standard => 1.0 / (width as f32).sqrt(),
+        }
+    }
+}
+
+/// The shape of a network.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Architecture {
+    /// Input dimension `d`.
+    pub d: usize,
+    /// Number of weight layers (`2` = one hidden layer).
+    pub depth: usize,
+    /// Width `m` of every hidden layer.
+    pub width: usize,
+    /// The hidden layers' activation `σ`.
+    pub activation: Activation,
+    /// The output multiplier `c`.
+    pub output_scale: OutputScale,
+    /// Whether hidden layers have biases.
+    pub hidden_bias: bool,
+    /// Whether the output layer has a bias.
+    pub output_bias: bool,
+}
+
+/// Where one layer's parameters sit in the flat parameter vector: first
+/// its weights (`n_in × n_out`, row-major), then its bias, if any.
+#[derive(Clone, Debug)]
+pub struct LayerShape {
+    /// Inputs to the layer.
+    pub n_in: usize,
+    /// Outputs of the layer.
+    pub n_out: usize,
+    /// The range of the weights.
+    pub weights: Range<usize>,
+    /// The range of the bias, if the layer has one.
+    pub bias: Option<Range<usize>>,
+}
+
+impl LayerShape {
+    /// All of the layer's parameters (weights then bias).
+    pub fn params(&self) -> Range<usize> {
+        let end = self.bias.as_ref().map_or(self.weights.end, |b| b.end);
+        self.weights.start..end
+    }
+}
+
+/// A network: its architecture, its layers' shapes, and all parameters in
+/// one flat f32 vector (layer by layer, weights then bias).
+#[derive(Clone, Debug)]
+pub struct Mlp {
+    arch: Architecture,
+    layers: Vec<LayerShape>,
+    params: Vec<f32>,
+    scale: f32,
+}
+
+/// Buffers for one batch size, reused across steps so a step allocates
+/// nothing: each layer's pre-activations `z_l`, the hidden activations
+/// `a_l = σ(z_l)`, and two gradient buffers.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    batch: usize,
+    pre: Vec<Vec<f32>>,
+    post: Vec<Vec<f32>>,
+    delta: Vec<f32>,
+    delta_back: Vec<f32>,
+}
+
+impl Mlp {
+    /// A network with parameters drawn from `init`, layer by layer, each
+    /// layer's weights row-major and then its bias.
+    pub fn new(arch: Architecture, init: Init, stream: &mut Stream) -> Self {
+        let mut layers = Vec::with_capacity(arch.depth);
+        let mut offset = 0;
+        for l in 0..arch.depth {
+            let n_in = if l == 0 { arch.d } else { arch.width };
+            let last = l + 1 == arch.depth;
+            let n_out = if last { 1 } else { arch.width };
+            let weights = offset..offset + n_in * n_out;
+            offset = weights.end;
+            let has_bias = if last {
+                arch.output_bias
+            } else {
+                arch.hidden_bias
+            };
+            let bias = has_bias.then(|| {
+                let r = offset..offset + n_out;
+                offset = r.end;
+                r
+            });
+            layers.push(LayerShape {
+                n_in,
+                n_out,
+                weights,
+                bias,
+            });
+        }
+        let mut params = vec![0.0; offset];
+        for layer in &layers {
+            for p in &mut params[layer.params()] {
+                *p = init.draw(layer.n_in, stream);
+            }
+        }
+        Mlp {
+            scale: arch.output_scale.factor(arch.width),
+            arch,
+            layers,
+            params,
+        }
+    }
+
+    /// The architecture.
+    pub fn architecture(&self) -> &Architecture {
+        &self.arch
+    }
+
+    /// The layers' shapes, input layer first.
+    pub fn layers(&self) -> &[LayerShape] {
+        &self.layers
+    }
+
+    /// All parameters, flat.
+    pub fn params(&self) -> &[f32] {
+        &self.params
+    }
+
+    /// All parameters, flat and writable (for optimisers).
+    pub fn params_mut(&mut self) -> &mut [f32] {
+        &mut self.params
+    }
+
+    /// A workspace for batches of up to `batch` inputs.
+    pub fn workspace(&self, batch: usize) -> Workspace {
+        let widest = self
+            .layers
+            .iter()
+            .map(|l| l.n_out.max(l.n_in))
+            .max()
+            .unwrap_or(1);
+        Workspace {
+            batch,
+            pre: self
+                .layers
+                .iter()
+                .map(|l| vec![0.0; batch * l.n_out])
+                .collect(),
+            post: self.layers[..self.layers.len() - 1]
+                .iter()
+                .map(|l| vec![0.0; batch * l.n_out])
+                .collect(),
+            delta: vec![0.0; batch * widest],
+            delta_back: vec![0.0; batch * widest],
+        }
+    }
+
+    /// The outputs `f_θ(x)` for a batch `x` (`rows × d`, `rows ≤` the
+    /// workspace's batch), kept in the workspace for [`Mlp::backward`].
+    pub fn forward<'w>(&self, x: &[f32], ws: &'w mut Workspace) -> &'w [f32] {
+        let rows = x.len() / self.arch.d;
+        debug_assert!(rows <= ws.batch);
+        let act = self.arch.activation;
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (done, rest) = ws.post.split_at_mut(l);
+            let input = if l == 0 {
+                x
+            } else {
+                &done[l - 1][..rows * layer.n_in]
+            };
+            let z = &mut ws.pre[l][..rows * layer.n_out];
+            let w = &self.params[layer.weights.clone()];
+            let b = layer.bias.clone().map(|r| &self.params[r]);
+            kernels::affine_forward(input, w, b, layer.n_out, z);
+            if let Some(a) = rest.first_mut() {
+                for (ai, zi) in a[..z.len()].iter_mut().zip(z.iter()) {
+                    *ai = act.apply(*zi);
+                }
+            } else {
+                for zi in z.iter_mut() {
+                    *zi *= self.scale;
+                }
+            }
+        }
+        &ws.pre[self.layers.len() - 1][..rows]
+    }
+
+    /// The gradient of `Σ_b g_b · f_θ(x_b)` with respect to every parameter,
+    /// written to `grads` (same layout as the parameters), for the batch `x`
+    /// last passed to [`Mlp::forward`] with this workspace. With
+    /// `g_b = ∂ℓ(f_θ(x_b), y_b)/∂f / B` this is the gradient of the mean loss.
+    pub fn backward(&self, x: &[f32], output_grad: &[f32], ws: &mut Workspace, grads: &mut [f32]) {
+        let rows = output_grad.len();
+        let act = self.arch.activation;
+        let last = self.layers.len() - 1;
+        for (d, g) in ws.delta[..rows].iter_mut().zip(output_grad) {
+            *d = g * self.scale;
+        }
+        for l in (0..=last).rev() {
+            let layer = &self.layers[l];
+            let delta = &ws.delta[..rows * layer.n_out];
+            let input = if l == 0 {
+                x
+            } else {
+                &ws.post[l - 1][..rows * layer.n_in]
+            };
+            kernels::weight_grad(input, delta, layer.n_out, &mut grads[layer.weights.clone()]);
+            if let Some(r) = layer.bias.clone() {
+                kernels::bias_grad(delta, &mut grads[r]);
+            }
+            if l > 0 {
+                let back = &mut ws.delta_back[..rows * layer.n_in];
+                kernels::backprop(
+                    delta,
+                    &self.params[layer.weights.clone()],
+                    layer.n_out,
+                    back,
+                );
+                for (bk, z) in back.iter_mut().zip(&ws.pre[l - 1][..rows * layer.n_in]) {
+                    *bk *= act.derivative(*z);
+                }
+                std::mem::swap(&mut ws.delta, &mut ws.delta_back);
+            }
+        }
+    }
+}

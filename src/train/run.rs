@@ -1,0 +1,327 @@
+//! The run loop: one configuration, trained step by step and evaluated on
+//! its test set every `eval_every` steps.
+
+use super::optimizer::{update, UpdateRule};
+use super::Mode;
+use crate::config::{Config, ConfigError};
+use crate::data::Hypercube;
+use crate::metrics::{evaluate, MetricPoint, MetricsHash, TestSet, EVAL_CHUNK};
+use crate::nn::{Mlp, Workspace};
+use crate::rng::{Purpose, Stream};
+use crate::target::Polynomial;
+use crate::train::Loss;
+use serde::Serialize;
+use std::ops::Range;
+
+/// Rows per forward/backward pass when a gradient covers the whole
+/// training set (full-batch and noisy GD); the sum over chunks is taken in
+/// order, so the result does not depend on anything but the data.
+const FULL_BATCH_CHUNK: usize = 256;
+
+/// Where a run stands, as reported at its end.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// The first evaluated step with test MSE ≤ threshold × Var(f), if any.
+    pub learned_at: Option<u64>,
+    /// The step at which the loss or the weights stopped being finite.
+    pub diverged_at: Option<u64>,
+    /// Steps taken.
+    pub steps: u64,
+    /// The [`MetricsHash`] of every evaluation so far, as hex.
+    pub metrics_hash: String,
+}
+
+/// A run in progress: the network, its data streams, its test set and
+/// every buffer a step needs, allocated once.
+pub struct Trainer {
+    config: Config,
+    target: Polynomial,
+    inputs: Hypercube,
+    net: Mlp,
+    w1_init: Vec<f32>,
+    grads: Vec<f32>,
+    chunk_grads: Vec<f32>,
+    pass: GradientPass,
+    eval_ws: Workspace,
+    batch_x: Vec<f32>,
+    batch_y: Vec<f32>,
+    data: Stream,
+    noise: Stream,
+    train_set: Option<(Vec<f32>, Vec<f32>)>,
+    order: Vec<u32>,
+    cursor: usize,
+    test: TestSet,
+    step: u64,
+    last_train_loss: Option<f64>,
+    learned_at: Option<u64>,
+    diverged_at: Option<u64>,
+    hash: MetricsHash,
+    evaluated_at: Option<u64>,
+}
+
+impl Trainer {
+    /// Validates `config` and sets up its run: the initial weights from the
+    /// init stream, the training set (if the mode has one) from the data
+    /// stream, the test set from the test stream.
+    pub fn new(config: &Config) -> Result<Self, ConfigError> {
+        let target = config.validate()?;
+        let inputs = config.inputs();
+        let net = Mlp::new(
+            config.architecture(),
+            config.init,
+            &mut Stream::new(config.seed, Purpose::Init),
+        );
+        let test = TestSet::draw(
+            &target,
+            inputs,
+            config.test_n,
+            &mut Stream::new(config.seed, Purpose::Test),
+        );
+        let mut data = Stream::new(config.seed, Purpose::Data);
+        let train_set = (config.mode != Mode::Online).then(|| {
+            let mut xs = vec![0.0; config.n * config.d];
+            inputs.sample(&mut data, &mut xs);
+            let mut ys = vec![0.0; config.n];
+            target.eval_batch(&xs, config.d, &mut ys);
+            (xs, ys)
+        });
+        let (batch, rows) = match config.mode {
+            Mode::Online | Mode::Sgd => (config.batch, config.batch),
+            Mode::Gd | Mode::Noisy => (0, FULL_BATCH_CHUNK.min(config.n)),
+        };
+        let n_params = net.params().len();
+        Ok(Trainer {
+            w1_init: net.params()[net.layers()[0].weights.clone()].to_vec(),
+            grads: vec![0.0; n_params],
+            chunk_grads: vec![0.0; if batch == 0 { n_params } else { 0 }],
+            pass: GradientPass {
+                ws: net.workspace(rows),
+                out_grad: vec![0.0; rows],
+            },
+            eval_ws: net.workspace(EVAL_CHUNK),
+            batch_x: vec![0.0; batch * config.d],
+            batch_y: vec![0.0; batch],
+            noise: Stream::new(config.seed, Purpose::Noise),
+            order: (0..config.n as u32).collect(),
+            cursor: config.n,
+            config: config.clone(),
+            target,
+            inputs,
+            net,
+            data,
+            train_set,
+            test,
+            step: 0,
+            last_train_loss: None,
+            learned_at: None,
+            diverged_at: None,
+            hash: MetricsHash::default(),
+            evaluated_at: None,
+        })
+    }
+
+    /// The configuration of this run.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The parsed target.
+    pub fn target(&self) -> &Polynomial {
+        &self.target
+    }
+
+    /// The network in its current state.
+    pub fn network(&self) -> &Mlp {
+        &self.net
+    }
+
+    /// The target's variance on the test set.
+    pub fn target_variance(&self) -> f64 {
+        self.test.variance()
+    }
+
+    /// Whether the run has taken all its steps or diverged.
+    pub fn is_finished(&self) -> bool {
+        self.diverged_at.is_some() || self.step >= self.config.steps
+    }
+
+    /// Trains for up to `max_steps` more steps (stopping early at the end
+    /// of the run) and returns the evaluations made on the way: at step 0,
+    /// every `eval_every` steps, at the last step and at divergence.
+    pub fn advance(&mut self, max_steps: u64) -> Vec<MetricPoint> {
+        let mut points = Vec::new();
+        if self.evaluated_at.is_none() {
+            points.push(self.evaluate());
+        }
+        let stop = self.step.saturating_add(max_steps).min(self.config.steps);
+        while self.step < stop && self.diverged_at.is_none() {
+            self.train_step();
+            let due = self.step % self.config.eval_every == 0 || self.step == self.config.steps;
+            if due || self.diverged_at.is_some() {
+                points.push(self.evaluate());
+            }
+        }
+        points
+    }
+
+    /// The run's summary so far.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            learned_at: self.learned_at,
+            diverged_at: self.diverged_at,
+            steps: self.step,
+            metrics_hash: self.hash.hex(),
+        }
+    }
+
+    fn evaluate(&mut self) -> MetricPoint {
+        let point = evaluate(
+            &self.net,
+            &mut self.eval_ws,
+            &self.test,
+            self.config.loss,
+            &self.w1_init,
+            self.step,
+            self.last_train_loss,
+        );
+        point.hash_into(&mut self.hash);
+        self.evaluated_at = Some(self.step);
+        if !point.is_finite() && self.diverged_at.is_none() {
+            self.diverged_at = Some(self.step);
+        }
+        let learned = point.test_mse <= self.config.threshold * self.test.variance();
+        if learned && self.learned_at.is_none() && self.diverged_at.is_none() {
+            self.learned_at = Some(self.step);
+        }
+        point
+    }
+
+    /// One optimisation step: the gradient of the mean loss (on a batch or
+    /// on the whole training set), then the update of the parameters being
+    /// trained at this step.
+    fn train_step(&mut self) {
+        let loss = match self.config.mode {
+            Mode::Online => {
+                self.inputs.sample(&mut self.data, &mut self.batch_x);
+                self.target
+                    .eval_batch(&self.batch_x, self.config.d, &mut self.batch_y);
+                self.minibatch_gradient()
+            }
+            Mode::Sgd => {
+                self.gather_minibatch();
+                self.minibatch_gradient()
+            }
+            Mode::Gd | Mode::Noisy => self.full_gradient(),
+        };
+        let rule = UpdateRule {
+            lr: self.config.schedule.rate(self.config.lr, self.step) as f32,
+            weight_decay: self.config.weight_decay as f32,
+            noisy: (self.config.mode == Mode::Noisy)
+                .then_some((self.config.clip as f32, self.config.noise as f32)),
+        };
+        let trained = self.trained_range();
+        update(
+            rule,
+            &mut self.net.params_mut()[trained.clone()],
+            &self.grads[trained],
+            &mut self.noise,
+        );
+        self.step += 1;
+        self.last_train_loss = Some(loss);
+        if !loss.is_finite() {
+            self.diverged_at = Some(self.step);
+        }
+    }
+
+    /// The parameters trained at the current step: all of them, or under
+    /// layer-wise training the first layer's for the first `layerwise`
+    /// steps and every other layer's after.
+    fn trained_range(&self) -> Range<usize> {
+        let all = 0..self.net.params().len();
+        if self.config.layerwise == 0 {
+            return all;
+        }
+        let first = self.net.layers()[0].params();
+        if self.step < self.config.layerwise {
+            first
+        } else {
+            first.end..all.end
+        }
+    }
+
+    /// Copies the next mini-batch of the training set into the batch
+    /// buffers, reshuffling the order at the start of every epoch.
+    fn gather_minibatch(&mut self) {
+        let (xs, ys) = self.train_set.as_ref().expect("sgd has a training set");
+        let d = self.config.d;
+        for r in 0..self.config.batch {
+            if self.cursor == self.order.len() {
+                self.data.shuffle(&mut self.order);
+                self.cursor = 0;
+            }
+            let i = self.order[self.cursor] as usize;
+            self.cursor += 1;
+            self.batch_x[r * d..(r + 1) * d].copy_from_slice(&xs[i * d..(i + 1) * d]);
+            self.batch_y[r] = ys[i];
+        }
+    }
+
+    /// The gradient of the mean loss on the batch buffers.
+    fn minibatch_gradient(&mut self) -> f64 {
+        let (x, y) = (&self.batch_x, &self.batch_y);
+        self.pass
+            .gradient(&self.net, x, y, self.config.loss, y.len(), &mut self.grads)
+    }
+
+    /// The gradient of the mean loss over the whole training set, summed
+    /// chunk by chunk in order; returns the mean loss.
+    fn full_gradient(&mut self) -> f64 {
+        let (xs, ys) = self.train_set.as_ref().expect("gd has a training set");
+        let (n, d) = (self.config.n, self.config.d);
+        self.grads.fill(0.0);
+        let mut loss = 0.0;
+        for (x, y) in xs
+            .chunks(FULL_BATCH_CHUNK * d)
+            .zip(ys.chunks(FULL_BATCH_CHUNK))
+        {
+            loss += self
+                .pass
+                .gradient(&self.net, x, y, self.config.loss, n, &mut self.chunk_grads);
+            for (s, g) in self.grads.iter_mut().zip(&self.chunk_grads) {
+                *s += g;
+            }
+        }
+        loss
+    }
+}
+
+/// The buffers of one forward and backward pass.
+struct GradientPass {
+    ws: Workspace,
+    out_grad: Vec<f32>,
+}
+
+impl GradientPass {
+    /// Forward and backward on inputs `x` with targets `y`, each sample's
+    /// loss weighted `1/denominator`: writes the gradient of
+    /// `Σ_b ℓ(f_θ(x_b), y_b) / denominator` to `grads` and returns that sum.
+    fn gradient(
+        &mut self,
+        net: &Mlp,
+        x: &[f32],
+        y: &[f32],
+        loss: Loss,
+        denominator: usize,
+        grads: &mut [f32],
+    ) -> f64 {
+        let outs = net.forward(x, &mut self.ws);
+        let scale = 1.0 / denominator as f32;
+        let mut total = 0.0;
+        for ((g, &f), &t) in self.out_grad.iter_mut().zip(outs).zip(y) {
+            total += loss.value(f, t);
+            *g = loss.derivative(f, t) * scale;
+        }
+        net.backward(x, &self.out_grad[..y.len()], &mut self.ws, grads);
+        total / denominator as f64
+    }
+}

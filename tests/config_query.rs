@@ -1,0 +1,207 @@
+//! The query-string form of a configuration: round trips, defaults,
+//! and the messages for bad values.
+
+use leaplab::config::{Config, FIELDS};
+use leaplab::nn::{Activation, Init, OutputScale};
+use leaplab::train::{Loss, Mode, Schedule};
+use proptest::prelude::*;
+
+#[test]
+fn default_is_just_the_version() {
+    assert_eq!(Config::default().to_query(), "v=1");
+    assert_eq!(Config::from_query("v=1").unwrap(), Config::default());
+    assert_eq!(Config::from_query("").unwrap(), Config::default());
+}
+
+#[test]
+fn readable_query_reads_every_kind_of_field() {
+    let q = "?v=1&target=x1+%2B+0.5*x1x2&d=100&p=0.7&act=tanh&scale=mean-field&init=rademacher-gaussian(0.2)\
+             &output_bias=1&loss=hinge&mode=noisy&lr=0.05&schedule=step(1000,0.5)&seed=42";
+    let c = Config::from_query(q).unwrap();
+    assert_eq!(c.target, "x1 + 0.5*x1x2");
+    assert_eq!((c.d, c.p, c.seed), (100, 0.7, 42));
+    assert_eq!(c.activation, Activation::Tanh);
+    assert_eq!(c.output_scale, OutputScale::MeanField);
+    assert_eq!(c.init, Init::RademacherGaussian { sigma: 0.2 });
+    assert!(c.output_bias);
+    assert_eq!((c.loss, c.mode), (Loss::Hinge, Mode::Noisy));
+    assert_eq!(
+        c.schedule,
+        Schedule::Step {
+            every: 1000,
+            factor: 0.5
+        }
+    );
+    assert_eq!(
+        c.to_query(),
+        "v=1&target=x1%20%2B%200.5*x1x2&d=100&p=0.7&act=tanh&scale=mean-field&init=rademacher-gaussian(0.2)\
+         &output_bias=1&loss=hinge&mode=noisy&lr=0.05&schedule=step(1000,0.5)&seed=42"
+    );
+}
+
+fn error(q: &str) -> (String, String) {
+    let e = Config::from_query(q).unwrap_err();
+    (e.field, e.message)
+}
+
+#[test]
+fn bad_values_name_the_field_value_and_range() {
+    let (field, message) = error("v=1&d=0");
+    assert_eq!(field, "d");
+    assert_eq!(
+        message,
+        "\"0\" is not allowed; d must be a whole number from 1 to 4096"
+    );
+    let (field, message) = error("lr=NaN");
+    assert_eq!(field, "lr");
+    assert!(
+        message.contains("\"NaN\"") && message.contains("> 0"),
+        "{message}"
+    );
+    let (field, message) = error("steps=-5");
+    assert_eq!(field, "steps");
+    assert!(message.contains("whole number from 0"), "{message}");
+    let (field, message) = error("colour=red");
+    assert_eq!(field, "colour");
+    assert!(
+        message.starts_with("is not a field; the fields are v, target, d"),
+        "{message}"
+    );
+    let (field, message) = error("act=gelu");
+    assert_eq!(field, "act");
+    assert!(message.contains("one of relu, tanh, sigmoid, softplus, quadratic"));
+    assert_eq!(error("d=5&d=6").0, "d");
+    assert_eq!(error("v=2").0, "v");
+    assert_eq!(error("p=1").0, "p");
+    assert_eq!(error("schedule=step(0,0.5)").0, "schedule");
+    assert_eq!(error("init=rademacher-gaussian(x)").0, "init");
+    assert_eq!(error("target=%ZZ").0, "target");
+    assert_eq!(error("target=%C3%28").0, "target");
+    assert_eq!(error("layerwise=10&steps=5").0, "layerwise");
+    assert_eq!(error("width=8192&depth=8").0, "width");
+    let (field, message) = error("target=x31&d=30");
+    assert_eq!(field, "target");
+    assert!(
+        message.contains("x31") && message.contains("30"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_hostile_value_is_quoted_short() {
+    let long = "9".repeat(5000);
+    let (_, message) = error(&format!("d={long}"));
+    assert!(message.len() < 200, "{message}");
+}
+
+fn arb_config() -> impl Strategy<Value = Config> {
+    let targets = prop::sample::select(vec![
+        "staircase(4)",
+        "parity(3)",
+        "x1 + 0.5*x1x2",
+        "majority(3)",
+        "x2 - 2 x1 x3",
+        "(x1 + x1x2)/sqrt(2)",
+    ]);
+    let init = prop_oneof![
+        Just(Init::Uniform),
+        Just(Init::Gaussian),
+        Just(Init::Rademacher),
+        (0.0f64..10.0).prop_map(|sigma| Init::RademacherGaussian { sigma }),
+    ];
+    let schedule = prop_oneof![
+        Just(Schedule::Constant),
+        (1u64..100_000, 0.01f64..1.0).prop_map(|(every, factor)| Schedule::Step { every, factor }),
+    ];
+    (
+        (
+            targets,
+            3usize..200,
+            0.01f64..0.99,
+            2usize..5,
+            1usize..300,
+            0usize..5,
+            0usize..3,
+            init,
+        ),
+        (
+            any::<bool>(),
+            any::<bool>(),
+            0usize..4,
+            0usize..4,
+            1usize..500,
+            1usize..5000,
+            1e-4f64..10.0,
+            schedule,
+        ),
+        (
+            0.0f64..1.0,
+            1e-3f64..10.0,
+            0.0f64..1.0,
+            0u64..100,
+            100u64..100_000,
+            1u64..1000,
+            16usize..5000,
+        ),
+        (0.001f64..0.999, any::<u64>()),
+    )
+        .prop_map(|(a, b, c, e)| Config {
+            target: a.0.to_string(),
+            d: a.1,
+            p: a.2,
+            depth: a.3,
+            width: a.4,
+            activation: Activation::ALL[a.5],
+            output_scale: [
+                OutputScale::None,
+                OutputScale::MeanField,
+                OutputScale::Standard,
+            ][a.6],
+            init: a.7,
+            hidden_bias: b.0,
+            output_bias: b.1,
+            loss: Loss::ALL[b.2],
+            mode: Mode::ALL[b.3],
+            batch: b.4,
+            n: b.5,
+            lr: b.6,
+            schedule: b.7,
+            weight_decay: c.0,
+            clip: c.1,
+            noise: c.2,
+            layerwise: c.3,
+            steps: c.4,
+            eval_every: c.5,
+            test_n: c.6,
+            threshold: e.0,
+            seed: e.1,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn query_round_trips_exactly(config in arb_config()) {
+        let q = config.to_query();
+        prop_assert_eq!(Config::from_query(&q).unwrap(), config);
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(q in "[a-z_=&%0-9A-F.+()\\-]{0,80}") {
+        if let Err(e) = Config::from_query(&q) {
+            prop_assert!(!e.field.is_empty() && !e.message.is_empty());
+        }
+    }
+}
+
+#[test]
+fn every_field_has_an_about_and_range() {
+    for f in FIELDS {
+        assert!(
+            !f.about.is_empty() && !f.allowed_text().is_empty(),
+            "{}",
+            f.name
+        );
+    }
+}

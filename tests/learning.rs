@@ -1,0 +1,190 @@
+//! Learning behaviour with fixed seeds and generous margins: what must be
+//! learned is, what must not be is not, in the same budget.
+
+use leaplab::baseline::learn_parity;
+use leaplab::config::Config;
+use leaplab::metrics::MetricPoint;
+use leaplab::nn::Activation;
+use leaplab::target::parse_target;
+use leaplab::train::{Loss, Mode, Summary, Trainer};
+
+fn train(query: &str) -> (Summary, Vec<MetricPoint>, f64) {
+    let config = Config::from_query(query).unwrap();
+    let mut trainer = Trainer::new(&config).unwrap();
+    let points = trainer.advance(u64::MAX);
+    (trainer.summary(), points, trainer.target_variance())
+}
+
+/// The headline setup of DESIGN.md: 2-layer ReLU, width 256, batch 64,
+/// square loss, online SGD, lr 0.1, PyTorch's default initialisation.
+const HEADLINE: &str = "v=1&d=100&width=256&batch=64&lr=0.1&steps=3000&eval_every=100";
+
+#[test]
+fn staircase_is_learned_where_parity_of_same_degree_is_not_at_d_100() {
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..3)
+            .flat_map(|seed| ["staircase(4)", "parity(4)"].map(move |t| (seed, t)))
+            .map(|(seed, t)| {
+                scope.spawn(move || {
+                    (
+                        t,
+                        seed,
+                        train(&format!("{HEADLINE}&target={t}&seed={seed}")),
+                    )
+                })
+            })
+            .collect();
+        for run in runs {
+            let (target, seed, (summary, points, variance)) = run.join().unwrap();
+            if target == "staircase(4)" {
+                let at = summary.learned_at;
+                assert!(
+                    at.is_some_and(|s| s <= 3000),
+                    "staircase seed {seed}: learned_at {at:?}"
+                );
+            } else {
+                let lowest = points
+                    .iter()
+                    .map(|p| p.test_mse)
+                    .fold(f64::INFINITY, f64::min);
+                assert!(
+                    lowest > 0.8 * variance,
+                    "parity seed {seed}: test MSE fell to {lowest}"
+                );
+                assert_eq!(summary.learned_at, None);
+            }
+        }
+    });
+}
+
+#[test]
+fn staircase_climbs_one_monomial_at_a_time() {
+    let (summary, points, _) = train(&format!("{HEADLINE}&target=staircase(4)&seed=1"));
+    assert!(summary.learned_at.is_some());
+    // the step at which each monomial's coefficient first reaches half its
+    // target value 1/√4 = 0.5: x1 first, x1x2x3x4 last
+    let reached = |k: usize| points.iter().find(|p| p.coeffs[k] >= 0.25).map(|p| p.step);
+    let firsts: Vec<u64> = (0..4)
+        .map(|k| reached(k).expect("every monomial is picked up"))
+        .collect();
+    assert!(
+        firsts.windows(2).all(|w| w[0] <= w[1]),
+        "order of pick-up {firsts:?}"
+    );
+    assert!(firsts[0] < firsts[3], "{firsts:?}");
+}
+
+#[test]
+fn parity_2_is_learned_at_d_10() {
+    let (summary, _, _) = train("v=1&target=parity(2)&d=10&steps=3000&eval_every=50");
+    assert!(summary.learned_at.is_some_and(|s| s <= 3000), "{summary:?}");
+    assert_eq!(summary.diverged_at, None);
+}
+
+#[test]
+fn far_too_large_learning_rate_diverges_and_says_so() {
+    let (summary, points, _) =
+        train("v=1&target=staircase(3)&d=20&lr=200&steps=2000&eval_every=50");
+    let at = summary.diverged_at.expect("lr = 200 must diverge");
+    assert!(at < 2000);
+    assert_eq!(summary.steps, at, "a diverged run stops");
+    assert_eq!(
+        points.last().unwrap().step,
+        at,
+        "the divergence step is evaluated"
+    );
+    assert_eq!(summary.learned_at, None);
+}
+
+/// Every mode, loss and activation trains: the test MSE on an easy target
+/// (x1 + x1x2 at d = 10) falls well below its starting value.
+#[test]
+fn every_mode_loss_and_activation_reduces_the_error() {
+    let target = "(x1%20%2B%20x1x2)/sqrt(2)";
+    let mut cases: Vec<String> = Vec::new();
+    for mode in ["online", "sgd", "gd", "noisy"] {
+        cases.push(format!("mode={mode}&lr=0.1&noise=0.0001&n=512"));
+    }
+    for loss in Loss::ALL {
+        cases.push(format!("loss={}", loss.name()));
+    }
+    for act in Activation::ALL {
+        let lr = if act == Activation::Quadratic {
+            0.02
+        } else {
+            0.1
+        };
+        cases.push(format!("act={}&lr={lr}", act.name()));
+    }
+    cases.push("depth=3&width=64".into());
+    cases.push("layerwise=800".into());
+    cases.push("scale=standard&lr=2&init=gaussian".into());
+    cases.push("init=rademacher".into());
+    cases.push("wd=0.0001&schedule=step(500,0.5)".into());
+    cases.push("p=0.7".into());
+    for case in cases {
+        let q = format!("v=1&target={target}&d=10&width=128&steps=1600&eval_every=400&{case}");
+        let (summary, points, _) = train(&q);
+        let (first, last) = (&points[0], points.last().unwrap());
+        assert_eq!(summary.diverged_at, None, "{case}");
+        assert!(
+            last.test_mse < 0.5 * first.test_mse,
+            "{case}: MSE {} → {}",
+            first.test_mse,
+            last.test_mse
+        );
+        assert!(
+            last.correlation > 0.7,
+            "{case}: correlation {}",
+            last.correlation
+        );
+    }
+    assert_eq!(Mode::ALL.len(), 4);
+}
+
+#[test]
+fn layerwise_training_moves_only_the_first_layer_first() {
+    let config =
+        Config::from_query("v=1&target=staircase(2)&d=10&width=16&layerwise=5&steps=10").unwrap();
+    let mut trainer = Trainer::new(&config).unwrap();
+    let start = trainer.network().params().to_vec();
+    let first = trainer.network().layers()[0].params();
+    trainer.advance(5);
+    let mid = trainer.network().params().to_vec();
+    assert_ne!(start[first.clone()], mid[first.clone()]);
+    assert_eq!(start[first.end..], mid[first.end..]);
+    trainer.advance(5);
+    let end = trainer.network().params().to_vec();
+    assert_eq!(mid[first.clone()], end[first.clone()]);
+    assert_ne!(mid[first.end..], end[first.end..]);
+}
+
+#[test]
+fn gf2_recovers_parity_5_at_d_50_from_at_most_60_samples() {
+    let config = Config::from_query("v=1&target=parity(5)&d=50").unwrap();
+    let target = config.validate().unwrap();
+    for seed in 0..5 {
+        let found = learn_parity(&target, config.inputs(), seed, 1000).unwrap();
+        assert_eq!(found.support, vec![1, 2, 3, 4, 5]);
+        assert_eq!(found.sign, 1);
+        assert!(
+            found.samples <= 60,
+            "seed {seed}: {} samples",
+            found.samples
+        );
+        assert!(found.samples >= 51, "51 unknowns need 51 equations");
+    }
+}
+
+#[test]
+fn gf2_finds_the_sign_and_refuses_non_parities() {
+    let config = Config::from_query("v=1&target=-x3x7&d=12&p=0.6").unwrap();
+    let found = learn_parity(&config.validate().unwrap(), config.inputs(), 1, 1000).unwrap();
+    assert_eq!((found.support, found.sign), (vec![3, 7], -1));
+    let maj = parse_target("majority(3)", 10).unwrap();
+    let err = learn_parity(&maj, config.inputs(), 0, 1000).unwrap_err();
+    assert!(err.to_string().contains("not a parity"), "{err}");
+    let stair = parse_target("staircase(3)", 10).unwrap();
+    let err = learn_parity(&stair, config.inputs(), 0, 1000).unwrap_err();
+    assert!(err.to_string().contains("±1-valued"), "{err}");
+}

@@ -1,0 +1,57 @@
+//! The engine under wasm (run by wasm-bindgen-test in Node): the golden
+//! runs give the same hashes as natively, and the exported API works.
+#![cfg(target_arch = "wasm32")]
+
+use leaplab::config::Config;
+use leaplab::train::Trainer;
+use leaplab::wasm::{analyze_target, Run};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const GOLDEN: &str = include_str!("golden/metrics_hashes.txt");
+
+#[wasm_bindgen_test]
+fn golden_runs_give_the_native_hashes() {
+    for line in GOLDEN
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let (query, want) = line.rsplit_once(' ').unwrap();
+        let mut trainer = Trainer::new(&Config::from_query(query).unwrap()).unwrap();
+        trainer.advance(u64::MAX);
+        assert_eq!(trainer.summary().metrics_hash, want, "{query}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn exported_run_trains_and_reports() {
+    let mut run = Run::new("v=1&target=parity(2)&d=6&width=16&steps=40&eval_every=20").unwrap();
+    let points = js_sys::Array::from(&run.advance(100).unwrap());
+    assert_eq!(points.length(), 3, "steps 0, 20 and 40");
+    assert!(run.is_finished());
+    assert_eq!(
+        run.query(),
+        "v=1&target=parity(2)&d=6&width=16&steps=40&eval_every=20"
+    );
+}
+
+#[wasm_bindgen_test]
+fn exported_errors_name_the_field() {
+    let err = Run::new("v=1&d=0").err().expect("d = 0 is refused");
+    let message = js_sys::Error::from(wasm_bindgen::JsValue::from(err)).message();
+    assert!(String::from(message).starts_with("d: "));
+}
+
+#[wasm_bindgen_test]
+fn exported_analysis_of_parity() {
+    let value = analyze_target("parity(3)", 10, 0.5).unwrap();
+    let leap = js_sys::Reflect::get(&value, &"leap".into()).unwrap();
+    assert_eq!(leap.as_f64(), Some(3.0));
+    let gal = js_sys::Reflect::get(&value, &"gal".into())
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(
+        (gal - 1.0 / 120.0).abs() < 1e-12,
+        "GAL of parity(3) at d = 10 is 1/C(10,3)"
+    );
+}

@@ -19,7 +19,8 @@ pub struct ParityFound {
     pub support: Vec<u32>,
     /// `+1` for `χ_S`, `−1` for `−χ_S`.
     pub sign: i8,
-    /// Samples drawn until the solution was unique.
+    /// Samples drawn until the solution was unique (not counting the
+    /// [`VERIFY_SAMPLES`] drawn to check it).
     pub samples: usize,
 }
 
@@ -85,19 +86,45 @@ pub fn learn_parity(
             return Err(Gf2Error::Inconsistent { samples });
         }
         if let Some(solution) = system.solution() {
-            return Ok(ParityFound {
+            let found = ParityFound {
                 support: (0..d)
                     .filter(|&i| solution[i])
                     .map(|i| i as u32 + 1)
                     .collect(),
                 sign: if solution[d] { -1 } else { 1 },
                 samples,
-            });
+            };
+            return verify(&found, target, inputs, &mut stream, &mut x);
         }
     }
     Err(Gf2Error::OutOfSamples {
         samples: max_samples,
     })
+}
+
+/// Fresh samples on which a solution is checked before it is reported.
+pub const VERIFY_SAMPLES: usize = 64;
+
+/// Checks `found` on [`VERIFY_SAMPLES`] fresh samples: a target that is not
+/// a parity can fit `d + 1` equations by chance, but it disagrees with any
+/// one parity on a constant fraction of inputs and is caught here.
+fn verify(
+    found: &ParityFound,
+    target: &Polynomial,
+    inputs: Hypercube,
+    stream: &mut Stream,
+    x: &mut [f32],
+) -> Result<ParityFound, Gf2Error> {
+    for extra in 1..=VERIFY_SAMPLES {
+        inputs.sample(stream, x);
+        let chi: f32 = found.support.iter().map(|&i| x[i as usize - 1]).product();
+        if f64::from(chi) * f64::from(found.sign) != target.eval(x) {
+            return Err(Gf2Error::Inconsistent {
+                samples: found.samples + extra,
+            });
+        }
+    }
+    Ok(found.clone())
 }
 
 /// A linear system over GF(2) in echelon form: each stored row has a pivot

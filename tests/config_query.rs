@@ -71,6 +71,13 @@ fn bad_values_name_the_field_value_and_range() {
     assert_eq!(field, "act");
     assert!(message.contains("one of relu, tanh, sigmoid, softplus, quadratic"));
     assert_eq!(error("d=5&d=6").0, "d");
+    assert_eq!(
+        error("=5"),
+        (
+            "query".to_string(),
+            "a value without a field name: \"=5\"".to_string()
+        )
+    );
     assert_eq!(error("v=2").0, "v");
     assert_eq!(error("p=1").0, "p");
     assert_eq!(error("schedule=step(0,0.5)").0, "schedule");
@@ -116,7 +123,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
     (
         (
             targets,
-            3usize..200,
+            10usize..200,
             0.01f64..0.99,
             2usize..5,
             1usize..300,

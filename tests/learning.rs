@@ -96,50 +96,69 @@ fn far_too_large_learning_rate_diverges_and_says_so() {
     assert_eq!(summary.learned_at, None);
 }
 
-/// Every mode, loss and activation trains: the test MSE on an easy target
-/// (x1 + x1x2 at d = 10) falls well below its starting value.
+/// Every mode, loss and activation trains on an easy target at d = 10:
+/// the correlation with the target rises above 0.7 and, under the square
+/// loss, the test MSE falls below half its starting value. The classification
+/// losses get a ±1-valued target (majority of three).
 #[test]
 fn every_mode_loss_and_activation_reduces_the_error() {
-    let target = "(x1%20%2B%20x1x2)/sqrt(2)";
+    let staircase = "target=(x1%20%2B%20x1x2)/sqrt(2)";
     let mut cases: Vec<String> = Vec::new();
-    for mode in ["online", "sgd", "gd", "noisy"] {
-        cases.push(format!("mode={mode}&lr=0.1&noise=0.0001&n=512"));
+    for mode in Mode::ALL.map(|m| {
+        Config {
+            mode: m,
+            ..Config::default()
+        }
+        .field_text("mode")
+    }) {
+        cases.push(format!("{staircase}&mode={mode}&noise=0.0001&n=512"));
     }
     for loss in Loss::ALL {
-        cases.push(format!("loss={}", loss.name()));
+        // the correlation loss is unbounded below: a small rate keeps the
+        // weights' growth within the run
+        let lr = if loss == Loss::Correlation { 0.01 } else { 0.1 };
+        cases.push(format!("target=majority(3)&loss={}&lr={lr}", loss.name()));
     }
     for act in Activation::ALL {
-        let lr = if act == Activation::Quadratic {
-            0.02
-        } else {
-            0.1
+        // sigmoid and softplus units all sit near a positive value at
+        // initialisation, which makes the output layer's effective rate
+        // `width` times larger: scale the output by 1/√width
+        let rate = match act {
+            Activation::Quadratic => "lr=0.02",
+            Activation::Sigmoid | Activation::Softplus => "scale=standard&lr=1",
+            _ => "lr=0.1",
         };
-        cases.push(format!("act={}&lr={lr}", act.name()));
+        cases.push(format!("{staircase}&act={}&{rate}", act.name()));
     }
-    cases.push("depth=3&width=64".into());
-    cases.push("layerwise=800".into());
-    cases.push("scale=standard&lr=2&init=gaussian".into());
-    cases.push("init=rademacher".into());
-    cases.push("wd=0.0001&schedule=step(500,0.5)".into());
-    cases.push("p=0.7".into());
+    for case in [
+        "depth=3",
+        "layerwise=800&lr=0.05",
+        "scale=standard&lr=2&init=gaussian",
+        "init=rademacher",
+        "wd=0.0001&schedule=step(500,0.5)",
+        "p=0.7",
+    ] {
+        cases.push(format!("{staircase}&{case}"));
+    }
     for case in cases {
-        let q = format!("v=1&target={target}&d=10&width=128&steps=1600&eval_every=400&{case}");
+        let q = format!("v=1&d=10&width=128&steps=1600&eval_every=400&{case}");
+        let config = Config::from_query(&q).unwrap();
         let (summary, points, _) = train(&q);
         let (first, last) = (&points[0], points.last().unwrap());
         assert_eq!(summary.diverged_at, None, "{case}");
-        assert!(
-            last.test_mse < 0.5 * first.test_mse,
-            "{case}: MSE {} → {}",
-            first.test_mse,
-            last.test_mse
-        );
         assert!(
             last.correlation > 0.7,
             "{case}: correlation {}",
             last.correlation
         );
+        if config.loss == Loss::Square {
+            let (a, b) = (first.test_mse, last.test_mse);
+            assert!(b < 0.5 * a, "{case}: MSE {a} → {b}");
+        } else {
+            let accuracy = last.accuracy.expect("majority is ±1-valued");
+            assert!(accuracy > 0.95, "{case}: accuracy {accuracy}");
+        }
     }
-    assert_eq!(Mode::ALL.len(), 4);
 }
 
 #[test]

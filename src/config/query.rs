@@ -55,6 +55,15 @@ impl Config {
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
             let key = decode_component(raw_key).map_err(|m| ConfigError::new("query", m))?;
+            if key.is_empty() {
+                return Err(ConfigError::new(
+                    "query",
+                    format!(
+                        "a value without a field name: \"{}\"",
+                        pair.chars().take(40).collect::<String>()
+                    ),
+                ));
+            }
             let value = decode_component(raw_value).map_err(|m| ConfigError::new(&key, m))?;
             if seen.contains(&key) {
                 return Err(ConfigError::new(

@@ -9,6 +9,7 @@ pub mod config;
 pub mod data;
 pub mod metrics;
 pub mod nn;
+pub mod presets;
 pub mod rng;
 pub mod target;
 pub mod train;

@@ -1,24 +1,116 @@
 //! The JavaScript API: the only module that knows about wasm-bindgen.
 //!
 //! A [`Run`] lives in wasm memory behind an opaque handle; what crosses the
-//! boundary is small: a query string in, a batch of metric points out.
+//! boundary is small: a query string in, a batch of metric points out as
+//! typed arrays. Errors are JavaScript `Error`s whose message starts with
+//! the field's name (`d: "0" is not allowed; …`).
 
-use crate::config::{checked_target, Config};
-use crate::target::analyze;
+use crate::config::{checked_target, Allowed, Config, ConfigError, FIELDS};
+use crate::metrics::MetricPoint;
+use crate::presets::PRESETS;
+use crate::target::{analyze, parse_target};
 use crate::train::Trainer;
+use js_sys::{Array, Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     serde_wasm_bindgen::to_value(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
+fn config_error(e: ConfigError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
+    Reflect::set(object, &key.into(), &value.into()).expect("setting a key on a plain object");
+}
+
 /// The analysis of `target` at dimension `d` and input bias `p`, as the
-/// object `leaplab analyze --json` prints; errors name the field.
+/// object `leaplab analyze --json` prints.
 #[wasm_bindgen(js_name = analyzeTarget)]
 pub fn analyze_target(target: &str, d: usize, p: f64) -> Result<JsValue, JsError> {
-    let poly = checked_target(target, d, p).map_err(|e| JsError::new(&e.to_string()))?;
+    let poly = checked_target(target, d, p).map_err(config_error)?;
     let analysis = analyze(&poly, d, p).map_err(|e| JsError::new(&format!("target: {e}")))?;
     to_js(&analysis)
+}
+
+/// Checks a target expression at dimension `d` as the user types: `null`
+/// when it parses, else `{message, position}` (position in characters,
+/// `null` when the error is not at one place).
+#[wasm_bindgen(js_name = checkTarget)]
+pub fn check_target(target: &str, d: usize) -> JsValue {
+    match parse_target(target, d) {
+        Ok(_) => JsValue::NULL,
+        Err(e) => {
+            let object = Object::new();
+            set(&object, "message", e.to_string());
+            set(
+                &object,
+                "position",
+                e.position.map_or(JsValue::NULL, |p| (p as f64).into()),
+            );
+            object.into()
+        }
+    }
+}
+
+/// Every configuration field, for building controls: `{name, about,
+/// allowed (in words), kind, min, max, options, default}`; `kind` is one of
+/// `integer`, `number`, `choice`, `flag`, `text`, `form`.
+#[wasm_bindgen(js_name = fieldSpecs)]
+pub fn field_specs() -> Array {
+    let defaults = Config::default();
+    FIELDS
+        .iter()
+        .map(|f| {
+            let object = Object::new();
+            set(&object, "name", f.name);
+            set(&object, "about", f.about);
+            set(&object, "allowed", f.allowed_text());
+            set(&object, "default", defaults.field_text(f.name));
+            let kind = match f.allowed {
+                Allowed::Integer { min, max } => {
+                    set(&object, "min", min as f64);
+                    set(&object, "max", max as f64);
+                    "integer"
+                }
+                Allowed::Number { min, max, .. } => {
+                    set(&object, "min", min);
+                    set(&object, "max", max);
+                    "number"
+                }
+                Allowed::OneOf(words) => {
+                    set(
+                        &object,
+                        "options",
+                        words.iter().map(|w| JsValue::from(*w)).collect::<Array>(),
+                    );
+                    "choice"
+                }
+                Allowed::Flag => "flag",
+                Allowed::Text(_) => "text",
+                Allowed::Form(_) => "form",
+            };
+            set(&object, "kind", kind);
+            JsValue::from(object)
+        })
+        .collect()
+}
+
+/// The named experiments: `[{id, title, description, base, runs}]`.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsError> {
+    to_js(PRESETS)
+}
+
+/// The canonical query string of `base` with the fields of `changes`
+/// replacing its own; throws if either is invalid.
+#[wasm_bindgen(js_name = mergeQueries)]
+pub fn merge_queries(base: &str, changes: &str) -> Result<String, JsError> {
+    let config = Config::from_query(base)
+        .and_then(|c| c.with_query(changes))
+        .map_err(config_error)?;
+    Ok(config.to_query())
 }
 
 /// A training run created from a configuration query string.
@@ -33,15 +125,16 @@ impl Run {
     /// whose message names the field, the value and what is allowed.
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Result<Run, JsError> {
-        let config = Config::from_query(query).map_err(|e| JsError::new(&e.to_string()))?;
-        let trainer = Trainer::new(&config).map_err(|e| JsError::new(&e.to_string()))?;
+        let config = Config::from_query(query).map_err(config_error)?;
+        let trainer = Trainer::new(&config).map_err(config_error)?;
         Ok(Run { trainer })
     }
 
-    /// Trains up to `steps` more steps; returns the metric points evaluated
-    /// on the way (an array of plain objects).
-    pub fn advance(&mut self, steps: u32) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.advance(u64::from(steps)))
+    /// Trains up to `steps` more steps and returns the evaluations made on
+    /// the way as one object of typed arrays (see [`points_to_js`]).
+    pub fn advance(&mut self, steps: u32) -> Object {
+        let points = self.trainer.advance(u64::from(steps));
+        points_to_js(&points, self.trainer.target().terms().len())
     }
 
     /// Whether the run has taken all its steps or diverged.
@@ -59,4 +152,66 @@ impl Run {
     pub fn query(&self) -> String {
         self.trainer.config().to_query()
     }
+
+    /// The target's monomials as text (`x1x2`), in the order of `coeffs`.
+    pub fn monomials(&self) -> Array {
+        self.trainer
+            .target()
+            .monomials()
+            .map(|m| JsValue::from(m.to_string()))
+            .collect()
+    }
+
+    /// The target's coefficients `a_S`, in the order of [`Run::monomials`].
+    pub fn coefficients(&self) -> Float64Array {
+        let values: Vec<f64> = self
+            .trainer
+            .target()
+            .terms()
+            .iter()
+            .map(|t| t.coeff)
+            .collect();
+        Float64Array::from(values.as_slice())
+    }
+
+    /// The run's target analysed at its `d` and `p`, as [`analyze_target`].
+    pub fn analysis(&self) -> Result<JsValue, JsError> {
+        let config = self.trainer.config();
+        analyze_target(&config.target, config.d, config.p)
+    }
+}
+
+/// Metric points as `{count, monomials, step, train_loss, test_loss,
+/// test_mse, accuracy, correlation, w1_drift, coeffs}`: one `Float64Array`
+/// per metric (missing values as `NaN`) and `coeffs` row-major,
+/// `count × monomials`.
+fn points_to_js(points: &[MetricPoint], monomials: usize) -> Object {
+    let column = |f: &dyn Fn(&MetricPoint) -> f64| -> Float64Array {
+        let values: Vec<f64> = points.iter().map(f).collect();
+        Float64Array::from(values.as_slice())
+    };
+    let object = Object::new();
+    set(&object, "count", points.len() as f64);
+    set(&object, "monomials", monomials as f64);
+    set(&object, "step", column(&|p| p.step as f64));
+    set(
+        &object,
+        "train_loss",
+        column(&|p| p.train_loss.unwrap_or(f64::NAN)),
+    );
+    set(&object, "test_loss", column(&|p| p.test_loss));
+    set(&object, "test_mse", column(&|p| p.test_mse));
+    set(
+        &object,
+        "accuracy",
+        column(&|p| p.accuracy.unwrap_or(f64::NAN)),
+    );
+    set(&object, "correlation", column(&|p| p.correlation));
+    set(&object, "w1_drift", column(&|p| p.w1_drift));
+    let coeffs: Vec<f64> = points
+        .iter()
+        .flat_map(|p| p.coeffs.iter().copied())
+        .collect();
+    set(&object, "coeffs", Float64Array::from(coeffs.as_slice()));
+    object
 }

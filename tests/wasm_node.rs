@@ -25,8 +25,14 @@ fn golden_runs_give_the_native_hashes() {
 #[wasm_bindgen_test]
 fn exported_run_trains_and_reports() {
     let mut run = Run::new("v=1&target=parity(2)&d=6&width=16&steps=40&eval_every=20").unwrap();
-    let points = js_sys::Array::from(&run.advance(100).unwrap());
-    assert_eq!(points.length(), 3, "steps 0, 20 and 40");
+    let points = run.advance(100);
+    let get = |key: &str| js_sys::Reflect::get(&points, &key.into()).unwrap();
+    assert_eq!(get("count").as_f64(), Some(3.0), "steps 0, 20 and 40");
+    let steps = js_sys::Float64Array::from(get("step")).to_vec();
+    assert_eq!(steps, vec![0.0, 20.0, 40.0]);
+    let coeffs = js_sys::Float64Array::from(get("coeffs")).to_vec();
+    assert_eq!(coeffs.len(), 3, "one monomial, three points");
+    assert!(get("accuracy").is_object(), "accuracy is a typed array");
     assert!(run.is_finished());
     assert_eq!(
         run.query(),

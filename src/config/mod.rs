@@ -4,7 +4,7 @@
 mod fields;
 mod query;
 
-pub use fields::{FieldSpec, FIELDS};
+pub use fields::{Allowed, FieldSpec, FIELDS};
 pub use query::{decode_component, encode_component, QUERY_VERSION};
 
 use crate::data::Hypercube;

@@ -40,6 +40,13 @@ impl Config {
     /// defaults, and validates the result. A missing `v` means the current
     /// version.
     pub fn from_query(query: &str) -> Result<Config, ConfigError> {
+        Config::default().with_query(query)
+    }
+
+    /// This configuration with the fields of `query` replaced (the others
+    /// kept), validated: how a run's own changes apply on top of a shared
+    /// base.
+    pub fn with_query(&self, query: &str) -> Result<Config, ConfigError> {
         if query.len() > MAX_QUERY_LEN {
             return Err(ConfigError::new(
                 "query",
@@ -50,7 +57,7 @@ impl Config {
             ));
         }
         let query = query.strip_prefix('?').unwrap_or(query);
-        let mut config = Config::default();
+        let mut config = self.clone();
         let mut seen: Vec<String> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));

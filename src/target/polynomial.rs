@@ -2,7 +2,6 @@
 //! on the hypercube `{-1,+1}^d`.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A monomial `χ_S(x) = Π_{i∈S} x_i`: a set `S` of distinct coordinates,
@@ -101,19 +100,21 @@ pub struct Polynomial {
 impl Polynomial {
     /// The canonical polynomial `Σ coeff · monomial` over the given terms:
     /// repeated monomials merge (their coefficients add), terms whose
-    /// coefficient is zero are dropped.
+    /// coefficient is zero are dropped. Coefficients of one monomial are
+    /// added in the order given (a stable sort, then one pass), so the
+    /// result does not depend on anything but the input sequence.
     pub fn from_terms(terms: impl IntoIterator<Item = Term>) -> Self {
-        let mut merged: BTreeMap<Monomial, f64> = BTreeMap::new();
-        for t in terms {
-            *merged.entry(t.monomial).or_insert(0.0) += t.coeff;
+        let mut sorted: Vec<Term> = terms.into_iter().collect();
+        sorted.sort_by(|a, b| a.monomial.cmp(&b.monomial));
+        let mut merged: Vec<Term> = Vec::with_capacity(sorted.len());
+        for t in sorted {
+            match merged.last_mut() {
+                Some(last) if last.monomial == t.monomial => last.coeff += t.coeff,
+                _ => merged.push(t),
+            }
         }
-        Polynomial {
-            terms: merged
-                .into_iter()
-                .filter(|(_, c)| *c != 0.0)
-                .map(|(monomial, coeff)| Term { monomial, coeff })
-                .collect(),
-        }
+        merged.retain(|t| t.coeff != 0.0);
+        Polynomial { terms: merged }
     }
 
     /// The terms in canonical order.

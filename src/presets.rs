@@ -1,0 +1,90 @@
+//! Named experiments: a shared base configuration and the runs compared
+//! on top of it, each with a paragraph saying what to look for.
+
+use serde::Serialize;
+
+/// A named experiment. Each run's configuration is `base` with the run's
+/// own fields replacing the base's (see `Config::with_query`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Preset {
+    /// Short identifier, used in links.
+    pub id: &'static str,
+    /// Title for a person.
+    pub title: &'static str,
+    /// What the experiment shows and what to look for.
+    pub description: &'static str,
+    /// The shared query string.
+    pub base: &'static str,
+    /// Each run's own fields, as query strings.
+    pub runs: &'static [&'static str],
+}
+
+/// The presets; the first is the page's default experiment.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        id: "parity-vs-staircase",
+        title: "Parity vs staircase",
+        description: "Two targets of degree 4 on d = 100 bits, the same network and optimiser. \
+            The staircase x1 + x1x2 + x1x2x3 + x1x2x3x4 is learned within about a thousand steps, \
+            one monomial after another: each new monomial adds one coordinate to those already \
+            found, so the gradient always has something to follow. The parity x1x2x3x4 has no \
+            such foothold: its loss stays flat, because with inputs that can be permuted and \
+            sign-flipped freely, a network must search on the order of d^3 directions before \
+            anything correlates with the target.",
+        base: "v=1&d=100&steps=5000&eval_every=50",
+        runs: &["target=staircase(4)", "target=parity(4)"],
+    },
+    Preset {
+        id: "leap-1-2-3",
+        title: "Leap 1 vs leap 2 vs leap 3",
+        description: "Each target starts with x1; then the next monomial adds one, two or three \
+            new coordinates at once (its leap). The larger the leap, the longer the plateau before \
+            the second monomial is found: the predicted cost grows like d^(leap − 1).",
+        base: "v=1&d=50&steps=8000&eval_every=50",
+        runs: &[
+            "target=(x1 %2B x1x2)/sqrt(2)",
+            "target=(x1 %2B x1x2x3)/sqrt(2)",
+            "target=(x1 %2B x1x2x3x4)/sqrt(2)",
+        ],
+    },
+    Preset {
+        id: "biased-parity",
+        title: "Biased inputs make a parity learnable",
+        description: "The same parity(4) on d = 100 bits, once with uniform inputs and once with \
+            P(x_i = +1) = 0.8. Bias breaks the sign-flip symmetry: in the biased basis the parity \
+            has a part of every degree, including degree 1, so its leap drops to 1 and gradient \
+            descent finds it within the budget, while the uniform one stays flat.",
+        base: "v=1&d=100&target=parity(4)&steps=5000&eval_every=50",
+        runs: &["p=0.5", "p=0.8"],
+    },
+    Preset {
+        id: "depth-does-not-rescue",
+        title: "Depth does not rescue a parity",
+        description: "parity(4) at d = 100 with one hidden layer and with three. Depth changes the \
+            function class but not the symmetry of training: both networks are equivariant under \
+            permutations and sign flips, so both face the same search and neither gets off the \
+            plateau within the budget.",
+        base: "v=1&d=100&target=parity(4)&steps=5000&eval_every=50",
+        runs: &["depth=2", "depth=4&width=128"],
+    },
+    Preset {
+        id: "noisy-gd-vs-sgd",
+        title: "Noisy GD vs online SGD",
+        description: "The seed paper's model, full-batch gradient descent with clipped gradients and \
+            Gaussian noise, against online SGD, on a staircase. Both learn it; noisy GD sees only a \
+            fixed training set and pays for its noise, which is what makes its lower bounds provable.",
+        base: "v=1&d=30&target=staircase(3)&steps=3000&eval_every=50",
+        runs: &["mode=online", "mode=noisy&n=4096&lr=0.5&noise=0.001&clip=1"],
+    },
+    Preset {
+        id: "rademacher-vs-gaussian",
+        title: "Rademacher vs Gaussian initialisation",
+        description: "parity(3) at d = 30 from ±1/√d weights and from Gaussian weights (a smaller \
+            learning rate than the default, since both start with larger weights than PyTorch's \
+            uniform initialisation). On the hypercube both initialisations are invariant under \
+            signed permutations, so neither breaks the symmetry that makes the parity hard: both \
+            sit on a plateau for thousands of steps.",
+        base: "v=1&d=30&target=parity(3)&steps=6000&eval_every=50&lr=0.03",
+        runs: &["init=rademacher", "init=gaussian"],
+    },
+];

@@ -1,0 +1,204 @@
+//! Adding and multiplying out polynomials for the parser, within limits
+//! that bound the size of the result and the time spent on any input.
+
+use super::error::TargetError;
+use super::polynomial::{Monomial, Polynomial, Term};
+
+/// Most terms any polynomial met while parsing may have (`2^20`, so that
+/// `majority(21)`, with `2^20` monomials, fits), and most term pairs one
+/// product may multiply out.
+pub const MAX_TERMS: usize = 1 << 20;
+
+/// Total work allowed for one parse (`2^24` units): a family or product
+/// costs `Σ (1 + |S|)` over the terms it creates, a sum one unit per term
+/// it merges. Bounds the time of any input (under a second natively);
+/// `majority(21)` alone takes three quarters of it.
+const WORK_BUDGET: usize = 1 << 24;
+
+/// The work spent so far on one parse.
+#[derive(Default)]
+pub(crate) struct Budget {
+    work: usize,
+}
+
+impl Budget {
+    /// Spends `units` of work, failing (at character `at`) once the total
+    /// passes the budget.
+    pub fn charge(&mut self, units: usize, at: usize) -> Result<(), TargetError> {
+        self.work = self.work.saturating_add(units);
+        if self.work > WORK_BUDGET {
+            Err(TargetError::at(
+                at,
+                format!(
+                    "the target takes too much work to multiply out (more than \
+                     {WORK_BUDGET} term operations); write it more simply"
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// `Σ (1 + |S|)` over the terms of `f`: the work of creating it.
+pub(crate) fn units(f: &Polynomial) -> usize {
+    f.terms().iter().map(|t| 1 + t.monomial.degree()).sum()
+}
+
+/// `f` for an error message: its first few terms, then `+ …`.
+pub(crate) fn brief(f: &Polynomial) -> String {
+    const SHOWN: usize = 4;
+    let head = Polynomial::from_terms(f.terms().iter().take(SHOWN).cloned());
+    if f.terms().len() > SHOWN {
+        format!("{head} + …")
+    } else {
+        head.to_string()
+    }
+}
+
+/// The value of `f` if it is a constant (the zero polynomial is 0).
+pub(crate) fn constant(f: &Polynomial) -> Option<f64> {
+    match f.terms() {
+        [] => Some(0.0),
+        [t] if t.monomial.degree() == 0 => Some(t.coeff),
+        _ => None,
+    }
+}
+
+/// `c`, or an overflow error at character `at` if it is not finite.
+pub(crate) fn finite(c: f64, at: usize) -> Result<f64, TargetError> {
+    if c.is_finite() {
+        Ok(c)
+    } else {
+        Err(TargetError::at(
+            at,
+            "a coefficient overflows here (it is no longer a finite number)",
+        ))
+    }
+}
+
+fn all_finite(f: Polynomial, at: usize) -> Result<Polynomial, TargetError> {
+    for t in f.terms() {
+        finite(t.coeff, at)?;
+    }
+    Ok(f)
+}
+
+/// `Σ ±f` over the parts (`true` negates), merged once at the end so that
+/// a long sum costs linear time.
+pub(crate) fn sum(
+    mut parts: Vec<(Polynomial, bool)>,
+    budget: &mut Budget,
+    at: usize,
+) -> Result<Polynomial, TargetError> {
+    if let [(_, false)] = parts[..] {
+        return Ok(parts.swap_remove(0).0);
+    }
+    let count: usize = parts.iter().map(|(f, _)| f.terms().len()).sum();
+    if count > MAX_TERMS {
+        return Err(TargetError::at(
+            at,
+            format!("this sum has more than the limit of {MAX_TERMS} terms"),
+        ));
+    }
+    budget.charge(count, at)?;
+    let terms: Vec<Term> = parts
+        .iter()
+        .flat_map(|(f, negate)| {
+            f.terms().iter().map(move |t| Term {
+                monomial: t.monomial.clone(),
+                coeff: if *negate { -t.coeff } else { t.coeff },
+            })
+        })
+        .collect();
+    all_finite(Polynomial::from_terms(terms), at)
+}
+
+/// A product being built: `coeff · χ_indices · Π polys`.
+pub(crate) struct Product {
+    coeff: f64,
+    indices: Vec<u32>,
+    polys: Vec<Polynomial>,
+}
+
+impl Product {
+    /// The empty product, 1.
+    pub fn new() -> Self {
+        Product {
+            coeff: 1.0,
+            indices: Vec::new(),
+            polys: Vec::new(),
+        }
+    }
+
+    /// Multiplies by `f`: single terms go into the coefficient and monomial
+    /// (linear in the length of a chain like `x1x2…x500`), longer
+    /// polynomials are kept to be multiplied out by [`Product::expand`].
+    pub fn absorb(&mut self, f: Polynomial, at: usize) -> Result<(), TargetError> {
+        match f.terms() {
+            [] => self.coeff = 0.0,
+            [t] => {
+                self.coeff = finite(self.coeff * t.coeff, at)?;
+                self.indices.extend_from_slice(t.monomial.indices());
+            }
+            _ => self.polys.push(f),
+        }
+        Ok(())
+    }
+
+    /// Divides by the constant `c ≠ 0`.
+    pub fn divide(&mut self, c: f64, at: usize) -> Result<(), TargetError> {
+        self.coeff = finite(self.coeff / c, at)?;
+        Ok(())
+    }
+
+    /// The product multiplied out, within [`MAX_TERMS`] and the budget.
+    pub fn expand(self, budget: &mut Budget, at: usize) -> Result<Polynomial, TargetError> {
+        let mut polys = self.polys.into_iter();
+        let mut acc = match polys.next() {
+            Some(f) if self.coeff == 1.0 && self.indices.is_empty() => f,
+            first => {
+                budget.charge(1 + self.indices.len(), at)?;
+                let single = Polynomial::from_terms([Term {
+                    monomial: Monomial::from_indices(self.indices),
+                    coeff: self.coeff,
+                }]);
+                match first {
+                    Some(f) => times(&single, &f, budget, at)?,
+                    None => single,
+                }
+            }
+        };
+        for f in polys {
+            acc = times(&acc, &f, budget, at)?;
+        }
+        Ok(acc)
+    }
+}
+
+/// `a · b` multiplied out with `x_i² = 1`.
+fn times(
+    a: &Polynomial,
+    b: &Polynomial,
+    budget: &mut Budget,
+    at: usize,
+) -> Result<Polynomial, TargetError> {
+    let pairs = a.terms().len().saturating_mul(b.terms().len());
+    if pairs > MAX_TERMS {
+        return Err(TargetError::at(
+            at,
+            format!(
+                "multiplying this out gives {pairs} products, more than the \
+                 limit of {MAX_TERMS} terms"
+            ),
+        ));
+    }
+    budget.charge(pairs.saturating_mul(1 + a.degree() + b.degree()), at)?;
+    let f = Polynomial::from_terms(a.terms().iter().flat_map(|s| {
+        b.terms().iter().map(move |t| Term {
+            monomial: s.monomial.times(&t.monomial),
+            coeff: s.coeff * t.coeff,
+        })
+    }));
+    all_finite(f, at)
+}

@@ -1,0 +1,24 @@
+//! Target functions on the hypercube: monomials and sparse polynomials, the
+//! expression parser, named families, and the analysis (degree, Fourier
+//! weights, merged-staircase property, leap complexity, orbit alignment).
+
+mod alignment;
+mod analysis;
+mod biased;
+mod error;
+mod expand;
+mod families;
+mod leap;
+mod lexer;
+mod parser;
+mod polynomial;
+
+pub use alignment::{ln_binomial, orbit_alignment, Alignment};
+pub use analysis::{analyze, Analysis};
+pub use biased::{biased_expansion, BiasedBasis, MAX_BIASED_TERMS};
+pub use error::TargetError;
+pub use expand::MAX_TERMS;
+pub use families::{Family, MAX_MAJORITY_K, MAX_MSP_MONOMIALS};
+pub use leap::{leap_complexity, Leap};
+pub use parser::{parse_target, MAX_DEPTH, MAX_INPUT_CHARS};
+pub use polynomial::{Monomial, Polynomial, Term};

@@ -1,0 +1,654 @@
+//! The analysis against brute force (all 2^d inputs, all orderings, all
+//! signed permutations) and against hand-worked values.
+
+use leaplab::target::{
+    analyze, biased_expansion, leap_complexity, ln_binomial, orbit_alignment, parse_target, Family,
+    Monomial, Polynomial, Term,
+};
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+
+fn parse(text: &str, d: usize) -> Polynomial {
+    parse_target(text, d).unwrap_or_else(|e| panic!("{text:?}: {e}"))
+}
+
+fn uniform01(rng: &mut ChaCha8Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn monomial_of_mask(mask: u64, d: usize) -> Monomial {
+    Monomial::from_indices((0..d as u32).filter(|i| mask >> i & 1 == 1))
+}
+
+fn mask_of(m: &Monomial) -> usize {
+    m.indices().iter().map(|i| 1usize << i).sum()
+}
+
+/// A random target on `d ≤ 10` coordinates with up to 6 terms.
+fn random_target(rng: &mut ChaCha8Rng, d: usize) -> Polynomial {
+    let n = 1 + rng.next_u64() % 6;
+    Polynomial::from_terms((0..n).map(|_| Term {
+        monomial: monomial_of_mask(rng.next_u64() & ((1 << d) - 1), d),
+        coeff: uniform01(rng) * 4.0 - 2.0,
+    }))
+}
+
+/// Input number `mask` of `{-1,+1}^d`: bit i set means `x_{i+1} = −1`.
+fn input(mask: usize, d: usize) -> Vec<f32> {
+    (0..d)
+        .map(|i| if mask >> i & 1 == 1 { -1.0 } else { 1.0 })
+        .collect()
+}
+
+/// `b_S = E_p[f(x) φ_S(x)]` for every `S ⊆ [d]` (indexed by mask), by
+/// enumerating all `2^d` inputs with their product-measure probabilities.
+fn brute_coefficients(f: &Polynomial, d: usize, p: f64) -> Vec<f64> {
+    let mu = 2.0 * p - 1.0;
+    let sigma = 2.0 * (p * (1.0 - p)).sqrt();
+    let mut b = vec![0.0; 1 << d];
+    for x_mask in 0..1usize << d {
+        let x = input(x_mask, d);
+        let weight: f64 = x
+            .iter()
+            .map(|&v| if v > 0.0 { p } else { 1.0 - p })
+            .product();
+        let fx = f.eval(&x);
+        for (s, bs) in b.iter_mut().enumerate() {
+            let phi: f64 = (0..d)
+                .filter(|i| s >> i & 1 == 1)
+                .map(|i| (f64::from(x[i]) - mu) / sigma)
+                .product();
+            *bs += weight * fx * phi;
+        }
+    }
+    b
+}
+
+/// `E_p[f]` and `Var_p(f)` by enumeration.
+fn brute_mean_variance(f: &Polynomial, d: usize, p: f64) -> (f64, f64) {
+    let (mut m1, mut m2) = (0.0, 0.0);
+    for x_mask in 0..1usize << d {
+        let x = input(x_mask, d);
+        let weight: f64 = x
+            .iter()
+            .map(|&v| if v > 0.0 { p } else { 1.0 - p })
+            .product();
+        let fx = f.eval(&x);
+        m1 += weight * fx;
+        m2 += weight * fx * fx;
+    }
+    (m1, m2 - m1 * m1)
+}
+
+fn coefficients_by_mask(g: &Polynomial, d: usize) -> Vec<f64> {
+    let mut c = vec![0.0; 1 << d];
+    for t in g.terms() {
+        c[mask_of(&t.monomial)] = t.coeff;
+    }
+    c
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol * (1.0 + a.abs().max(b.abs()))
+}
+
+#[test]
+fn uniform_coefficients_and_weights_match_enumeration() {
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    for round in 0..60 {
+        let d = if round == 0 {
+            10
+        } else {
+            1 + (rng.next_u64() % 8) as usize
+        };
+        let f = random_target(&mut rng, d);
+        let brute = brute_coefficients(&f, d, 0.5);
+        let mine = coefficients_by_mask(&f, d);
+        for s in 0..1 << d {
+            assert!(close(brute[s], mine[s], 1e-12), "{f}: S = {s:b}");
+        }
+        let a = analyze(&f, d, 0.5).unwrap();
+        let mut w = vec![0.0; f.degree() + 1];
+        for (s, b) in brute.iter().enumerate() {
+            if s.count_ones() as usize <= f.degree() {
+                w[s.count_ones() as usize] += b * b;
+            }
+        }
+        assert_eq!(a.weight_by_degree.len(), w.len());
+        for (got, want) in a.weight_by_degree.iter().zip(&w) {
+            assert!(close(*got, *want, 1e-12), "{f}: {got} vs {want}");
+        }
+        let (_, var) = brute_mean_variance(&f, d, 0.5);
+        assert!(close(a.variance, var, 1e-12), "{f}");
+    }
+}
+
+#[test]
+fn biased_coefficients_and_weights_match_enumeration() {
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    for round in 0..60 {
+        let d = 1 + (rng.next_u64() % 8) as usize;
+        let p = [0.1, 0.3, 0.7, 0.9][round % 4] + 0.05 * uniform01(&mut rng);
+        let f = random_target(&mut rng, d);
+        let b = biased_expansion(&f, p).unwrap();
+        let brute = brute_coefficients(&f, d, p);
+        let mine = coefficients_by_mask(&b, d);
+        for s in 0..1 << d {
+            assert!(close(brute[s], mine[s], 1e-10), "{f} at p = {p}: S = {s:b}");
+        }
+        let a = analyze(&f, d, p).unwrap();
+        for (j, got) in a.weight_by_degree.iter().enumerate() {
+            let want: f64 = (0..1usize << d)
+                .filter(|s| s.count_ones() as usize == j)
+                .map(|s| brute[s] * brute[s])
+                .sum();
+            assert!(close(*got, want, 1e-10), "{f} at p = {p}: W{j}");
+        }
+        let (mean, var) = brute_mean_variance(&f, d, p);
+        assert!(close(a.variance, var, 1e-10), "{f} at p = {p}");
+        assert!(close(a.weight_by_degree[0], mean * mean, 1e-10));
+    }
+}
+
+/// `min over orderings of max_i |S_i ∖ ∪_{j<i} S_j|` by trying them all.
+fn brute_leap(sets: &[u64]) -> usize {
+    fn go(rest: &mut Vec<u64>, covered: u64, worst: usize, best: &mut usize) {
+        if rest.is_empty() {
+            *best = (*best).min(worst);
+            return;
+        }
+        for i in 0..rest.len() {
+            let s = rest.swap_remove(i);
+            let new = (s & !covered).count_ones() as usize;
+            go(rest, covered | s, worst.max(new), best);
+            rest.push(s);
+            let last = rest.len() - 1;
+            rest.swap(i, last);
+        }
+    }
+    let mut best = usize::MAX;
+    go(&mut sets.to_vec(), 0, 0, &mut best);
+    if sets.is_empty() {
+        0
+    } else {
+        best
+    }
+}
+
+#[test]
+fn leap_matches_all_orderings_of_small_families() {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let mut seen = [0usize; 9];
+    for _ in 0..400 {
+        let d = 1 + (rng.next_u64() % 8) as usize;
+        let n = 1 + rng.next_u64() % 7;
+        let f = Polynomial::from_terms((0..n).map(|_| Term {
+            // Sparse-ish sets: each coordinate kept with probability 1/4.
+            monomial: monomial_of_mask(rng.next_u64() & rng.next_u64() & ((1 << d) - 1), d),
+            coeff: 1.0,
+        }));
+        let sets: Vec<u64> = f
+            .monomials()
+            .filter(|m| m.degree() > 0)
+            .map(|m| mask_of(m) as u64)
+            .collect();
+        let want = brute_leap(&sets);
+        let got = leap_complexity(&f);
+        assert_eq!(got.leap, want, "{f}");
+        seen[want] += 1;
+        // The witness is an ordering of exactly these sets attaining it.
+        let mut order: Vec<u64> = got.order.iter().map(|m| mask_of(m) as u64).collect();
+        let mut covered = 0;
+        let worst = order.iter().fold(0, |w, &s| {
+            let new = (s & !covered).count_ones() as usize;
+            covered |= s;
+            w.max(new)
+        });
+        assert_eq!(worst, want, "{f}");
+        order.sort_unstable();
+        let mut expected = sets.clone();
+        expected.sort_unstable();
+        assert_eq!(order, expected);
+        assert_eq!(got.is_msp(), want <= 1);
+    }
+    assert!(seen[1] > 20 && seen[2] > 20 && seen[3] > 5, "{seen:?}");
+}
+
+/// `E_g[⟨f̃, f̃∘g⟩²]` over all `2^d·d!` signed permutations `g`, with
+/// `f̃ = (f − E f)/sd(f)` and `⟨·,·⟩` the uniform expectation.
+fn brute_gal(f: &Polynomial, d: usize) -> f64 {
+    let (mean, var) = brute_mean_variance(f, d, 0.5);
+    let sd = var.sqrt();
+    let values: Vec<f64> = (0..1usize << d)
+        .map(|x| (f.eval(&input(x, d)) - mean) / sd)
+        .collect();
+    let mut perms = vec![];
+    permutations(&mut (0..d).collect(), 0, &mut perms);
+    let (mut total, mut count) = (0.0, 0.0);
+    for perm in &perms {
+        for signs in 0..1usize << d {
+            let inner: f64 = (0..1usize << d)
+                .map(|x| {
+                    // (g x)_i = s_i · x_{π(i)}; in masks a −1 is a set bit.
+                    let gx: usize = (0..d)
+                        .map(|i| ((x >> perm[i] & 1) ^ (signs >> i & 1)) << i)
+                        .sum();
+                    values[x] * values[gx]
+                })
+                .sum::<f64>()
+                / (1u64 << d) as f64;
+            total += inner * inner;
+            count += 1.0;
+        }
+    }
+    total / count
+}
+
+fn permutations(v: &mut Vec<usize>, k: usize, out: &mut Vec<Vec<usize>>) {
+    if k == v.len() {
+        out.push(v.clone());
+        return;
+    }
+    for i in k..v.len() {
+        v.swap(k, i);
+        permutations(v, k + 1, out);
+        v.swap(k, i);
+    }
+}
+
+#[test]
+fn gal_matches_enumeration_over_signed_permutations() {
+    let cases = [
+        ("parity(3)", 5),
+        ("parity(2)", 4),
+        ("staircase(3)", 4),
+        ("staircase(4)", 5),
+        ("x1 + 0.5*x2x3 - 0.3*x1x2x4 + 0.2", 5),
+        ("majority(3)", 5),
+        ("x1 + x1x2x3", 3),
+        ("x2 - 2x1x3x4x5 + 0.7 x3x5", 5),
+    ];
+    for (text, d) in cases {
+        let f = parse(text, d);
+        let want = brute_gal(&f, d);
+        let got = orbit_alignment(&f, d).gal;
+        assert!(close(got, want, 1e-12), "{text}: {got} vs {want}");
+        assert!(close(analyze(&f, d, 0.5).unwrap().gal, want, 1e-12));
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(4);
+    for _ in 0..10 {
+        let d = 2 + (rng.next_u64() % 3) as usize;
+        let f = random_target(&mut rng, d);
+        if f.variance_uniform() == 0.0 {
+            continue;
+        }
+        let want = brute_gal(&f, d);
+        assert!(close(orbit_alignment(&f, d).gal, want, 1e-12), "{f}");
+    }
+}
+
+#[test]
+fn parity_gal_is_one_over_binomial() {
+    for (d, k) in [(5, 3), (10, 4), (30, 20), (100, 4), (1000, 3), (100_000, 2)] {
+        let a = analyze(&parse(&format!("parity({k})"), d), d, 0.5).unwrap();
+        let ln_c = ln_binomial(d, k);
+        assert!(close(a.gal, (-ln_c).exp(), 1e-12), "d = {d}, k = {k}");
+        assert!(close(a.gal_exponent, ln_c / (d as f64).ln(), 1e-12));
+    }
+    assert!(close(
+        analyze(&parse("parity(3)", 10), 10, 0.5).unwrap().gal,
+        1.0 / 120.0,
+        1e-14
+    ));
+    // Scaling and a constant term do not change the alignment.
+    let a = analyze(&parse("3 - 2x1x2", 6), 6, 0.5).unwrap();
+    assert!(close(a.gal, 1.0 / 15.0, 1e-14));
+}
+
+#[test]
+fn staircase_is_msp_with_its_steps_in_order() {
+    let a = analyze(&parse("staircase(5)", 30), 30, 0.5).unwrap();
+    assert!(a.msp);
+    assert_eq!(a.leap, 1);
+    let steps: Vec<Vec<u32>> = (1..=5).map(|k| (1..=k).collect()).collect();
+    assert_eq!(a.msp_order, Some(steps.clone()));
+    assert_eq!(a.leap_order, steps);
+    assert_eq!(a.sgd_exponent, 1.0);
+}
+
+#[test]
+fn staircase_four_has_unit_variance() {
+    let f = parse("staircase(4)", 4);
+    assert!(close(f.variance_uniform(), 1.0, 1e-15));
+    let a = analyze(&f, 4, 0.5).unwrap();
+    assert!(close(a.variance, 1.0, 1e-15));
+    assert_eq!(a.weight_by_degree, vec![0.0, 0.25, 0.25, 0.25, 0.25]);
+}
+
+#[test]
+fn hand_worked_leaps() {
+    let a = analyze(&parse("x1 + x1x2x3", 30), 30, 0.5).unwrap();
+    assert_eq!((a.leap, a.msp, a.sgd_exponent), (2, false, 1.0));
+    assert_eq!(a.leap_order, vec![vec![1], vec![1, 2, 3]]);
+    assert_eq!(a.msp_order, None);
+
+    let a = analyze(&parse("parity(4)", 30), 30, 0.5).unwrap();
+    assert_eq!((a.leap, a.msp, a.sgd_exponent), (4, false, 3.0));
+
+    let a = analyze(&parse("x1x2 + x3x4x5 + x1x3", 5), 5, 0.5).unwrap();
+    assert_eq!(a.leap, 2);
+
+    let a = analyze(&parse("x1 + x2 + x1x2x3x4 + x3x4x5", 5), 5, 0.5).unwrap();
+    assert_eq!(a.leap, 2);
+}
+
+#[test]
+fn biased_parity_gains_a_linear_part_and_leap_one() {
+    let p = 0.3;
+    let (mu, sigma2): (f64, f64) = (2.0 * p - 1.0, 4.0 * p * (1.0 - p));
+    let f = parse("parity(3)", 10);
+    let a = analyze(&f, 10, p).unwrap();
+    assert_eq!((a.leap, a.msp, a.degree), (1, true, 3));
+    // χ_123 = Π (μ + σφ_i): W_j = C(3,j) μ^{2(3−j)} σ^{2j}.
+    let want = [
+        mu.powi(6),
+        3.0 * mu.powi(4) * sigma2,
+        3.0 * mu.powi(2) * sigma2.powi(2),
+        sigma2.powi(3),
+    ];
+    for (got, want) in a.weight_by_degree.iter().zip(want) {
+        assert!(close(*got, want, 1e-14), "{got} vs {want}");
+    }
+    assert!(close(a.variance, 1.0 - mu.powi(6), 1e-14));
+    // GAL stays the uniform-input figure.
+    assert!(close(a.gal, 1.0 / 120.0, 1e-14));
+    assert!(a.symmetry.contains("breaks the sign-flip symmetry"));
+    assert!(a.symmetry.contains("uniform-input"));
+    let uniform = analyze(&f, 10, 0.5).unwrap();
+    assert_eq!(uniform.leap, 3);
+    assert!(uniform.symmetry.starts_with("signed permutations"));
+}
+
+#[test]
+fn majority_matches_its_definition() {
+    assert_eq!(
+        parse("majority(3)", 3),
+        parse("(x1 + x2 + x3 - x1x2x3)/2", 3)
+    );
+    for k in [1, 5, 7, 9] {
+        let f = Family::Majority { k }.build(k).unwrap();
+        let mut values = vec![0.0; 1 << k];
+        for (x, v) in values.iter_mut().enumerate() {
+            *v = if (x.count_ones() as usize) * 2 < k {
+                1.0
+            } else {
+                -1.0
+            };
+        }
+        // Fourier coefficients of sign(x1 + … + xk) by enumeration.
+        let mine = coefficients_by_mask(&f, k);
+        for (s, c) in mine.iter().enumerate() {
+            let want: f64 = values
+                .iter()
+                .enumerate()
+                .map(|(x, v)| {
+                    if (x & s).count_ones() % 2 == 1 {
+                        -v
+                    } else {
+                        *v
+                    }
+                })
+                .sum::<f64>()
+                / (1 << k) as f64;
+            assert_eq!(*c, want, "majority({k}), S = {s:b}");
+        }
+        assert!(f.is_boolean_valued());
+    }
+}
+
+#[test]
+fn random_msp_targets_have_their_shape() {
+    for seed in 0..20 {
+        let k = 2 + seed as usize % 6;
+        let m = (k + seed as usize % 3).min((1 << k) - 1);
+        let f = Family::Msp { k, m, seed }.build(10).unwrap();
+        assert_eq!(f.terms().len(), m);
+        assert!(close(f.variance_uniform(), 1.0, 1e-14));
+        let a = analyze(&f, 10, 0.5).unwrap();
+        assert!(a.msp, "{f}");
+        assert_eq!(a.support, (1..=k as u32).collect::<Vec<_>>());
+        let mags: Vec<f64> = f.terms().iter().map(|t| t.coeff.abs()).collect();
+        let (lo, hi) = mags
+            .iter()
+            .fold((f64::MAX, 0.0f64), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+        assert!(hi / lo < 3.0, "magnitudes in [0.5, 1.5) before scaling");
+        assert_eq!(f, Family::Msp { k, m, seed }.build(10).unwrap());
+    }
+    let a = Family::Msp {
+        k: 5,
+        m: 9,
+        seed: 1,
+    }
+    .build(5)
+    .unwrap();
+    let b = Family::Msp {
+        k: 5,
+        m: 9,
+        seed: 2,
+    }
+    .build(5)
+    .unwrap();
+    assert_ne!(a, b);
+}
+
+#[test]
+fn degree_twenty_parity_analyses() {
+    let a = analyze(&parse("parity(20)", 30), 30, 0.5).unwrap();
+    assert_eq!((a.degree, a.leap, a.msp), (20, 20, false));
+    assert_eq!(a.sgd_exponent, 19.0);
+    assert!(close(a.gal, 1.0 / 30_045_015.0, 1e-12));
+    assert_eq!(a.support.len(), 20);
+    let e = analyze(&parse("parity(21)", 30), 30, 0.4).unwrap_err();
+    assert_eq!(
+        e.message,
+        "the p-biased expansion of this target is too large: Σ 2^|S| over its monomials \
+         is 2097152, more than the limit of 1048576 (use p = 0.5, or fewer or \
+         lower-degree monomials)"
+    );
+}
+
+/// Least `L` for which the plain greedy pass (any set with ≤ L new) passes,
+/// scanning every set at every step.
+fn simple_leap(sets: &[Vec<u32>]) -> usize {
+    (0..=64)
+        .find(|&limit| {
+            let mut covered = std::collections::HashSet::new();
+            let mut left: Vec<&Vec<u32>> = sets.iter().collect();
+            while let Some(i) = left
+                .iter()
+                .position(|s| s.iter().filter(|c| !covered.contains(*c)).count() <= limit)
+            {
+                covered.extend(left.swap_remove(i).iter().copied());
+            }
+            left.is_empty()
+        })
+        .unwrap()
+}
+
+#[test]
+fn two_hundred_term_polynomials_analyse() {
+    // 50 disjoint triples, each with its three pairs: leap 2.
+    let mut terms = Vec::new();
+    for b in 0..50u32 {
+        let (i, j, k) = (3 * b, 3 * b + 1, 3 * b + 2);
+        for set in [vec![i, j], vec![j, k], vec![i, k], vec![i, j, k]] {
+            terms.push(Term {
+                monomial: Monomial::from_indices(set),
+                coeff: 0.1,
+            });
+        }
+    }
+    let f = Polynomial::from_terms(terms);
+    assert_eq!(f.terms().len(), 200);
+    let a = analyze(&f, 150, 0.5).unwrap();
+    assert_eq!((a.leap, a.msp, a.degree), (2, false, 3));
+    assert_eq!(a.support.len(), 150);
+    assert!(close(a.variance, 200.0 * 0.01, 1e-12));
+
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for _ in 0..5 {
+        let f = Polynomial::from_terms((0..200).map(|_| Term {
+            monomial: Monomial::from_indices(
+                (0..1 + rng.next_u64() % 4).map(|_| (rng.next_u64() % 50) as u32),
+            ),
+            coeff: uniform01(&mut rng) + 0.1,
+        }));
+        let sets: Vec<Vec<u32>> = f
+            .monomials()
+            .filter(|m| m.degree() > 0)
+            .map(|m| m.indices().to_vec())
+            .collect();
+        let a = analyze(&f, 50, 0.5).unwrap();
+        assert_eq!(a.leap, simple_leap(&sets), "{f}");
+        let w: f64 = f.terms().iter().map(|t| t.coeff * t.coeff).sum();
+        assert!(close(a.weight_by_degree.iter().sum::<f64>(), w, 1e-12));
+        let biased = analyze(&f, 50, 0.6).unwrap();
+        assert!(biased.leap <= a.leap);
+    }
+}
+
+#[test]
+fn json_has_the_documented_keys() {
+    let a = analyze(&parse("x1 + x1x2x3", 30), 30, 0.5).unwrap();
+    let v = serde_json::to_value(&a).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in [
+        "target",
+        "d",
+        "p",
+        "degree",
+        "support",
+        "monomials",
+        "weight_by_degree",
+        "variance",
+        "msp",
+        "msp_order",
+        "leap",
+        "leap_order",
+        "gal",
+        "gal_exponent",
+        "sgd_exponent",
+        "symmetry",
+    ] {
+        assert!(keys.contains(&key), "missing {key}");
+    }
+    assert_eq!(v["target"], "x1 + x1x2x3");
+    assert_eq!(v["monomials"], serde_json::json!([[1], [1, 2, 3]]));
+    assert_eq!(v["support"], serde_json::json!([1, 2, 3]));
+    assert_eq!(v["msp_order"], serde_json::Value::Null);
+    assert_eq!(v["leap"], 2);
+    assert_eq!(
+        v["weight_by_degree"],
+        serde_json::json!([0.0, 1.0, 0.0, 1.0])
+    );
+}
+
+#[test]
+fn text_report_reads_plainly() {
+    let a = analyze(&parse("x1 + x1x2x3", 30), 30, 0.5).unwrap();
+    // Normalised weights ½, ½: GAL = ¼/30 + ¼/4060.
+    let gal = 0.25 / 30.0 + 0.25 / 4060.0;
+    assert!(close(a.gal, gal, 1e-14));
+    assert_eq!(
+        a.to_text(),
+        "target: x1 + x1x2x3\n\
+         inputs: uniform on {-1,+1}^30\n\
+         degree: 3\n\
+         support: x1, x2, x3 (3 of 30 coordinates)\n\
+         Fourier weight by degree: W0 = 0, W1 = 1, W2 = 0, W3 = 1\n\
+         variance: 2\n\
+         merged-staircase property: no\n\
+         leap complexity: 2 — order x1, x1x2x3\n\
+         orbit alignment GAL = 8.4e-3 = d^-1.4\n\
+         online SGD needs about d^1 steps (leap prediction)\n\
+         symmetry: signed permutations: coordinate permutations and sign flips\n"
+    );
+    let t = analyze(&parse("staircase(3)", 10), 10, 0.5)
+        .unwrap()
+        .to_text();
+    assert!(
+        t.contains("merged-staircase property: yes — order x1, x1x2, x1x2x3\n"),
+        "{t}"
+    );
+    // Under bias the staircase expands to every subset of x1, x2, x3.
+    let t = analyze(&parse("staircase(3)", 10), 10, 0.3)
+        .unwrap()
+        .to_text();
+    assert!(
+        t.contains("leap complexity: 1 — order x1, x2, x3, x1x2, x1x3, x2x3, x1x2x3\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("inputs: p-biased on {-1,+1}^10, P(x_i = +1) = 0.3\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("μ = 2p − 1 = -0.4, σ = 2√(p(1 − p)) = 0.9165)"),
+        "{t}"
+    );
+    assert!(t.contains("(uniform inputs)\n"), "{t}");
+    let t = analyze(&parse("majority(9)", 10), 10, 0.5)
+        .unwrap()
+        .to_text();
+    let first = t.lines().next().unwrap();
+    assert!(
+        first.starts_with("target: 0.2734375*x1 + 0.2734375*x2"),
+        "{first}"
+    );
+    assert!(
+        first.ends_with("- 0.0390625*x1x2x5 … (256 monomials)"),
+        "{first}"
+    );
+    assert!(t.contains(", x1x2x5, … (256 in all)\n"), "{t}");
+}
+
+#[test]
+fn constant_targets_and_bad_arguments() {
+    let a = analyze(&parse("3", 5), 5, 0.5).unwrap();
+    assert_eq!((a.leap, a.msp, a.degree, a.variance), (0, true, 0, 0.0));
+    assert_eq!((a.gal, a.gal_exponent), (1.0, 0.0));
+    assert_eq!(a.weight_by_degree, vec![9.0]);
+    assert_eq!(a.msp_order, Some(vec![]));
+    let t = a.to_text();
+    assert!(t.contains("support: none (0 of 5 coordinates)\n"), "{t}");
+    assert!(
+        t.contains("merged-staircase property: yes (a constant target)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("leap complexity: 0 (a constant target)\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("online SGD has nothing to learn (a constant target)\n"),
+        "{t}"
+    );
+
+    let f = parse("x1x2", 5);
+    for p in [0.0, 1.0, -0.5, f64::NAN] {
+        let e = analyze(&f, 5, p).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("p = P(x_i = +1) must be strictly between 0 and 1"),
+            "{e}"
+        );
+    }
+    assert_eq!(
+        analyze(&f, 1, 0.5).unwrap_err().message,
+        "the target uses x2 but d = 1"
+    );
+    assert_eq!(
+        analyze(&f, 0, 0.5).unwrap_err().message,
+        "d must be at least 1"
+    );
+}

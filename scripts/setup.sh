@@ -28,3 +28,21 @@ ensure_node() {
         apt-get update -qq && apt-get install -y -qq nodejs npm
     fi
 }
+
+# Debian's Chromium and its driver, for the browser tests (never a browser
+# downloaded by a test tool).
+ensure_chromium() {
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+        say "installing chromium and chromium-driver from Debian"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+    fi
+}
+
+# The npm packages of the browser tests, as package-lock.json pins them.
+ensure_npm_packages() {
+    if ! npm ls --silent >/dev/null 2>&1; then
+        say "installing the browser tests' npm packages"
+        npm ci --no-audit --no-fund --loglevel=error
+    fi
+}

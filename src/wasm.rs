@@ -97,6 +97,18 @@ pub fn field_specs() -> Array {
         .collect()
 }
 
+/// Every field's canonical text in the configuration `query`, as an
+/// object `{name: text}`; throws if the query is invalid.
+#[wasm_bindgen(js_name = fieldValues)]
+pub fn field_values(query: &str) -> Result<Object, JsError> {
+    let config = Config::from_query(query).map_err(config_error)?;
+    let object = Object::new();
+    for f in FIELDS {
+        set(&object, f.name, config.field_text(f.name));
+    }
+    Ok(object)
+}
+
 /// The named experiments: `[{id, title, description, base, runs}]`.
 #[wasm_bindgen]
 pub fn presets() -> Result<JsValue, JsError> {
@@ -146,6 +158,12 @@ impl Run {
     /// `{learned_at, diverged_at, steps, metrics_hash}` so far.
     pub fn summary(&self) -> Result<JsValue, JsError> {
         to_js(&self.trainer.summary())
+    }
+
+    /// Steps between evaluations (what the page's Step button advances).
+    #[wasm_bindgen(js_name = evalEvery)]
+    pub fn eval_every(&self) -> u32 {
+        self.trainer.config().eval_every.min(u64::from(u32::MAX)) as u32
     }
 
     /// The run's canonical query string.

@@ -1,26 +1,17 @@
 //! The same configuration gives bit-identical numbers: run to run, and
 //! against the hashes in `tests/golden/metrics_hashes.txt`, which the wasm
-//! test (`tests/wasm_node.rs`) checks too.
+//! tests (`tests/wasm_node.rs`, `tests/wasm_browser.rs`) check too.
 
+mod common;
+
+use common::{golden_runs, run_hash};
 use leaplab::config::Config;
 use leaplab::train::Trainer;
-
-const GOLDEN: &str = include_str!("golden/metrics_hashes.txt");
-
-fn run_hash(query: &str) -> String {
-    let mut trainer = Trainer::new(&Config::from_query(query).unwrap()).unwrap();
-    trainer.advance(u64::MAX);
-    trainer.summary().metrics_hash
-}
 
 #[test]
 fn golden_runs_give_their_hashes() {
     let mut mismatches = Vec::new();
-    for line in GOLDEN
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let (query, want) = line.rsplit_once(' ').unwrap();
+    for (query, want) in golden_runs() {
         let got = run_hash(query);
         if std::env::var_os("LEAPLAB_PRINT_HASHES").is_some() {
             println!("{query} {got}");
@@ -41,11 +32,9 @@ fn same_config_twice_gives_the_same_bits() {
 
 #[test]
 fn batch_size_does_not_change_the_initial_weights_or_test_set() {
-    let a = Trainer::new(&Config::from_query("v=1&batch=32").unwrap()).unwrap();
-    let b = Trainer::new(&Config::from_query("v=1&batch=64&mode=sgd&n=100").unwrap()).unwrap();
+    let mut a = Trainer::new(&Config::from_query("v=1&batch=32").unwrap()).unwrap();
+    let mut b = Trainer::new(&Config::from_query("v=1&batch=64&mode=sgd&n=100").unwrap()).unwrap();
     assert_eq!(a.network().params(), b.network().params());
-    let mut a = a;
-    let mut b = b;
     assert_eq!(
         a.advance(0),
         b.advance(0),

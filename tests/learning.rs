@@ -15,6 +15,19 @@ fn train(query: &str) -> (Summary, Vec<MetricPoint>, f64) {
     (trainer.summary(), points, trainer.target_variance())
 }
 
+/// Every preset's runs are valid configurations.
+#[test]
+fn presets_are_valid_experiments() {
+    for preset in leaplab::presets::PRESETS {
+        let base = Config::from_query(preset.base).unwrap();
+        assert!(preset.runs.len() >= 2, "{}", preset.id);
+        for run in preset.runs {
+            let config = base.with_query(run);
+            assert!(config.is_ok(), "{} / {run}: {config:?}", preset.id);
+        }
+    }
+}
+
 /// The headline setup of DESIGN.md: 2-layer ReLU, width 256, batch 64,
 /// square loss, online SGD, lr 0.1, PyTorch's default initialisation.
 const HEADLINE: &str = "v=1&d=100&width=256&batch=64&lr=0.1&steps=3000&eval_every=100";

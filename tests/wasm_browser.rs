@@ -1,0 +1,87 @@
+//! The engine and its JavaScript API in headless Chromium (run by
+//! wasm-bindgen-test through chromedriver): the golden runs give the native
+//! hashes there too, and the exported API behaves as in Node.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{golden_runs, run_hash};
+use js_sys::{Array, Float64Array, Reflect};
+use leaplab::wasm::{check_target, field_specs, merge_queries, presets, Run};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn golden_runs_give_the_native_hashes_in_chromium() {
+    for (query, want) in golden_runs() {
+        assert_eq!(run_hash(query), want, "{query}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn run_streams_typed_arrays_in_steps() {
+    let mut run =
+        Run::new("v=1&target=staircase(2)&d=10&width=32&steps=100&eval_every=25").unwrap();
+    let first: JsValue = run.advance(50).into();
+    let second: JsValue = run.advance(1000).into();
+    let steps = |b: &JsValue| Float64Array::from(get(b, "step")).to_vec();
+    assert_eq!(steps(&first), vec![0.0, 25.0, 50.0]);
+    assert_eq!(steps(&second), vec![75.0, 100.0]);
+    assert_eq!(
+        Float64Array::from(get(&second, "coeffs")).length(),
+        4,
+        "2 points × 2 monomials"
+    );
+    assert!(run.is_finished());
+    assert_eq!(
+        Array::from(&run.monomials()).to_vec(),
+        vec![JsValue::from("x1"), JsValue::from("x1x2")]
+    );
+    assert_eq!(run.eval_every(), 25);
+}
+
+#[wasm_bindgen_test]
+fn target_check_gives_position_and_message() {
+    assert!(check_target("x1 + x1x2", 5).is_null());
+    let problem = check_target("x1 + * x2", 5);
+    assert_eq!(get(&problem, "position").as_f64(), Some(5.0));
+    assert!(get(&problem, "message")
+        .as_string()
+        .unwrap()
+        .contains("at character 6"));
+}
+
+#[wasm_bindgen_test]
+fn fields_presets_and_merging() {
+    let specs = field_specs();
+    let names: Vec<String> = specs
+        .iter()
+        .map(|s| get(&s, "name").as_string().unwrap())
+        .collect();
+    assert_eq!(names[..3], ["target", "d", "p"]);
+    let d = specs
+        .iter()
+        .find(|s| get(s, "name").as_string().as_deref() == Some("d"))
+        .unwrap();
+    assert_eq!(get(&d, "kind").as_string().as_deref(), Some("integer"));
+    assert_eq!(get(&d, "max").as_f64(), Some(4096.0));
+    let list = Array::from(&presets().unwrap());
+    assert!(list.length() >= 6);
+    assert_eq!(
+        get(&list.get(0), "id").as_string().as_deref(),
+        Some("parity-vs-staircase")
+    );
+    assert_eq!(
+        merge_queries("v=1&d=20&lr=0.2", "lr=0.05&seed=3").unwrap(),
+        "v=1&d=20&lr=0.05&seed=3"
+    );
+    let err = merge_queries("v=1", "width=0").err().unwrap();
+    let message = js_sys::Error::from(JsValue::from(err)).message();
+    assert!(String::from(message).starts_with("width: "));
+}

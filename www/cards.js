@@ -1,0 +1,114 @@
+// One card per run: its target (checked as you type), its own changes to
+// the shared settings, the target's analysis in words, and its status.
+
+import { describe } from './describe.js';
+import { COLOURS } from './plots.js';
+
+let nextId = 0;
+
+function element(tag, attributes = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+export class RunCard extends EventTarget {
+  constructor(container, { target, changes }) {
+    super();
+    const id = nextId++;
+    this.swatch = element('span', { class: 'swatch', 'aria-hidden': 'true' });
+    this.title = element('h3', {}, [this.swatch, element('span', { class: 'run-name' })]);
+    this.remove = element('button', { type: 'button', class: 'remove', text: 'Remove' });
+    this.target = element('input', { id: `target-${id}`, type: 'text', spellcheck: 'false', autocomplete: 'off' });
+    this.targetError = element('small', { id: `target-error-${id}`, class: 'error', role: 'alert' });
+    this.target.setAttribute('aria-describedby', this.targetError.id);
+    this.changes = element('input', { id: `changes-${id}`, type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. p=0.8&depth=3' });
+    this.changesError = element('small', { id: `changes-error-${id}`, class: 'error', role: 'alert' });
+    this.changes.setAttribute('aria-describedby', `changes-help-${id} ${this.changesError.id}`);
+    this.analysis = element('dl', { class: 'analysis' });
+    this.status = element('p', { class: 'status', role: 'status' });
+    this.root = element('article', { class: 'run-card' }, [
+      element('header', {}, [this.title, this.remove]),
+      element('div', { class: 'field' }, [
+        element('label', { for: this.target.id, text: 'Target' }), this.target, this.targetError,
+      ]),
+      element('div', { class: 'field' }, [
+        element('label', { for: this.changes.id, text: 'Own settings' }), this.changes,
+        element('small', { id: `changes-help-${id}`, class: 'help', text: 'fields that differ from the shared settings, as name=value joined by &' }),
+        this.changesError,
+      ]),
+      this.analysis,
+      this.status,
+    ]);
+    this.target.value = target;
+    this.changes.value = changes;
+    container.append(this.root);
+    this.target.addEventListener('input', () => this.dispatchEvent(new Event('edit')));
+    this.changes.addEventListener('input', () => this.dispatchEvent(new Event('edit')));
+    this.remove.addEventListener('click', () => this.dispatchEvent(new Event('remove')));
+  }
+
+  label(index) {
+    const letter = String.fromCharCode(65 + index);
+    const text = this.target.value.trim();
+    return `${letter}: ${text.length > 28 ? `${text.slice(0, 27)}…` : text}`;
+  }
+
+  paint(index) {
+    this.swatch.style.background = COLOURS[index % COLOURS.length];
+    this.title.querySelector('.run-name').textContent = this.label(index);
+  }
+
+  fields() {
+    return { target: this.target.value.trim(), changes: this.changes.value.trim().replace(/^[?&]+/, '') };
+  }
+
+  // error: {field, message} from the engine, or null to clear.
+  showError(error) {
+    this.targetError.textContent = '';
+    this.changesError.textContent = '';
+    this.target.removeAttribute('aria-invalid');
+    this.changes.removeAttribute('aria-invalid');
+    if (!error) return;
+    const onTarget = error.field === 'target';
+    (onTarget ? this.targetError : this.changesError).textContent =
+      onTarget ? error.message : `${error.field ? `${error.field}: ` : ''}${error.message}`;
+    (onTarget ? this.target : this.changes).setAttribute('aria-invalid', 'true');
+  }
+
+  showAnalysis(analysis) {
+    this.analysis.replaceChildren();
+    if (!analysis) return;
+    for (const { term, text } of describe(analysis)) {
+      this.analysis.append(element('dt', { text: term }), element('dd', { text }));
+    }
+  }
+
+  showStatus(handle) {
+    if (handle.error) {
+      this.status.textContent = `Stopped: ${handle.error}`;
+      this.status.dataset.state = 'error';
+      return;
+    }
+    const s = handle.summary;
+    if (!s) { this.status.textContent = 'Setting up…'; return; }
+    this.status.dataset.query = handle.info.query;
+    this.status.dataset.metricsHash = s.metrics_hash;
+    const steps = s.steps.toLocaleString('en');
+    const rate = handle.running && handle.stepsPerSecond ? ` · ${Math.round(handle.stepsPerSecond).toLocaleString('en')} steps/s` : '';
+    if (s.diverged_at != null) {
+      this.status.textContent = `Diverged at step ${s.diverged_at.toLocaleString('en')}: the loss or the weights stopped being finite. Try a smaller learning rate.`;
+      this.status.dataset.state = 'diverged';
+    } else if (s.learned_at != null) {
+      this.status.textContent = `Learned at step ${s.learned_at.toLocaleString('en')} (now at step ${steps})${rate}`;
+      this.status.dataset.state = 'learned';
+    } else {
+      this.status.textContent = `${handle.finished ? 'Not learned' : 'Not learned yet'} at step ${steps}${rate}`;
+      this.status.dataset.state = handle.finished ? 'not-learned' : 'running';
+    }
+  }
+}

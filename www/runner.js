@@ -1,0 +1,67 @@
+// The page's handle on one training run: a module Web Worker (worker.js)
+// driven by messages, and the metric series received from it so far.
+
+export class RunHandle extends EventTarget {
+  constructor() {
+    super();
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => this.fail(event.message || 'the training worker failed to start');
+    this.clear();
+  }
+
+  clear() {
+    this.info = null;
+    this.error = null;
+    this.summary = null;
+    this.stepsPerSecond = 0;
+    this.finished = false;
+    this.running = false;
+    this.series = { step: [], test_loss: [], test_mse: [], accuracy: [], correlation: [], w1_drift: [], coeffs: [] };
+  }
+
+  create(query) {
+    this.clear();
+    this.worker.postMessage({ type: 'create', query });
+  }
+
+  run() { this.running = !this.finished; this.worker.postMessage({ type: 'run' }); }
+  pause() { this.running = false; this.worker.postMessage({ type: 'pause' }); }
+  step() { this.running = false; this.worker.postMessage({ type: 'step' }); }
+
+  reset() {
+    const query = this.info?.query;
+    if (query) this.create(query);
+  }
+
+  terminate() { this.worker.terminate(); }
+
+  fail(message) {
+    this.error = message;
+    this.running = false;
+    this.dispatchEvent(new Event('update'));
+  }
+
+  receive(message) {
+    if (message.type === 'error') return this.fail(message.message);
+    if (message.type === 'ready') {
+      this.info = message;
+      this.series.coeffs = message.monomials.map(() => []);
+      this.dispatchEvent(new Event('ready'));
+      return;
+    }
+    const { batch } = message;
+    for (const key of ['step', 'test_loss', 'test_mse', 'accuracy', 'correlation', 'w1_drift']) {
+      for (const v of batch[key]) this.series[key].push(v);
+    }
+    const m = batch.monomials;
+    for (let i = 0; i < batch.count; i++) {
+      for (let k = 0; k < m; k++) this.series.coeffs[k].push(batch.coeffs[i * m + k]);
+    }
+    this.summary = message.summary;
+    this.finished = message.finished;
+    if (this.finished) this.running = false;
+    if (message.stepsPerSecond > 0) this.stepsPerSecond = message.stepsPerSecond;
+    this.dispatchEvent(new Event('update'));
+  }
+}

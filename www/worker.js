@@ -1,0 +1,120 @@
+// A module Web Worker that owns one training run. The run's weights stay in
+// wasm memory here; the page sends commands and receives metric batches.
+//
+// In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
+//      | {type: 'step'} | {type: 'reset'}
+// Out: {type: 'ready', monomials, coefficients, analysis, query}
+//      | {type: 'points', batch, summary, stepsPerSecond, finished}
+//      | {type: 'error', message}
+
+import init, { Run } from './pkg/leaplab.js';
+
+const SLICE_MS = 40;        // work per turn, so commands are seen promptly
+let run = null;
+let query = null;
+let running = false;
+let chunk = 16;             // steps per advance call, tuned to ~10 ms
+
+const ready = init();
+const tick = new MessageChannel();
+tick.port1.onmessage = () => turn();
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+function buffersOf(batch) {
+  return Object.values(batch).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);
+}
+
+function create(q) {
+  query = q;
+  run = new Run(q);
+  post({
+    type: 'ready',
+    query: run.query(),
+    monomials: run.monomials(),
+    coefficients: run.coefficients(),
+    analysis: run.analysis(),
+  });
+  send(run.advance(0), 0);
+}
+
+function send(batch, stepsPerSecond) {
+  post({
+    type: 'points',
+    batch,
+    summary: run.summary(),
+    stepsPerSecond,
+    finished: run.isFinished(),
+  }, buffersOf(batch));
+}
+
+// Concatenates metric batches (objects of typed arrays) column by column.
+function concat(batches) {
+  if (batches.length === 1) return batches[0];
+  const out = { count: 0, monomials: batches[0].monomials };
+  for (const b of batches) out.count += b.count;
+  for (const key of Object.keys(batches[0])) {
+    if (!ArrayBuffer.isView(batches[0][key])) continue;
+    const total = batches.reduce((n, b) => n + b[key].length, 0);
+    const joined = new Float64Array(total);
+    let at = 0;
+    for (const b of batches) { joined.set(b[key], at); at += b[key].length; }
+    out[key] = joined;
+  }
+  return out;
+}
+
+function turn() {
+  if (!running || !run) return;
+  const start = performance.now();
+  const before = run.summary().steps;
+  const batches = [];
+  while (performance.now() - start < SLICE_MS && !run.isFinished()) {
+    const t0 = performance.now();
+    batches.push(run.advance(chunk));
+    const took = performance.now() - t0;
+    chunk = Math.max(1, Math.min(100000, Math.round(chunk * (took < 5 ? 2 : took > 20 ? 0.5 : 1))));
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const steps = run.summary().steps - before;
+  send(concat(batches), seconds > 0 ? steps / seconds : 0);
+  if (run.isFinished()) {
+    running = false;
+  } else {
+    tick.port2.postMessage(null);
+  }
+}
+
+self.onmessage = async (event) => {
+  await ready;
+  const message = event.data;
+  try {
+    switch (message.type) {
+      case 'create':
+        running = false;
+        create(message.query);
+        break;
+      case 'reset':
+        running = false;
+        create(query);
+        break;
+      case 'run':
+        if (!running) { running = true; turn(); }
+        break;
+      case 'pause':
+        running = false;
+        break;
+      case 'step':
+        running = false;
+        send(run.advance(run.evalEvery()), 0);
+        break;
+      default:
+        throw new Error(`unknown command ${message.type}`);
+    }
+  } catch (error) {
+    running = false;
+    post({ type: 'error', message: String(error?.message ?? error) });
+  }
+};

@@ -150,7 +150,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
             1u64..1000,
             16usize..5000,
         ),
-        (0.001f64..0.999, any::<u64>()),
+        (0.001f64..0.999, any::<u64>(), any::<bool>()),
     )
         .prop_map(|(a, b, c, e)| Config {
             target: a.0.to_string(),
@@ -182,6 +182,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
             test_n: c.6,
             threshold: e.0,
             seed: e.1,
+            stop_learned: e.2,
         })
 }
 

@@ -88,6 +88,17 @@ fn staircase_climbs_one_monomial_at_a_time() {
 }
 
 #[test]
+fn stop_learned_ends_the_run_at_the_learning_step() {
+    let q = "v=1&target=parity(2)&d=10&steps=3000&eval_every=50";
+    let (full, _, _) = train(q);
+    let (stopped, points, _) = train(&format!("{q}&stop_learned=1"));
+    let at = full.learned_at.expect("parity(2) at d = 10 is learned");
+    assert_eq!(stopped.learned_at, Some(at));
+    assert_eq!(stopped.steps, at);
+    assert_eq!(points.last().unwrap().step, at);
+}
+
+#[test]
 fn parity_2_is_learned_at_d_10() {
     let (summary, _, _) = train("v=1&target=parity(2)&d=10&steps=3000&eval_every=50");
     assert!(summary.learned_at.is_some_and(|s| s <= 3000), "{summary:?}");

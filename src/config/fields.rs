@@ -95,6 +95,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec { name: "eval_every", about: "evaluate on the test set every this many steps", allowed: Allowed::Integer { min: 1, max: MAX_STEPS } },
     FieldSpec { name: "test_n", about: "test-set size", allowed: Allowed::Integer { min: 16, max: 1 << 20 } },
     FieldSpec { name: "threshold", about: "learned when test MSE ≤ threshold × Var(f)", allowed: Allowed::Number { min: 0.0, max: 1.0, open: true } },
+    FieldSpec { name: "stop_learned", about: "end the run at the first evaluation where it counts as learned", allowed: Allowed::Flag },
     FieldSpec { name: "seed", about: "seed of every random stream", allowed: Allowed::Integer { min: 0, max: u64::MAX } },
 ];
 
@@ -139,6 +140,7 @@ impl Config {
             "eval_every" => self.eval_every.to_string(),
             "test_n" => self.test_n.to_string(),
             "threshold" => self.threshold.to_string(),
+            "stop_learned" => u8::from(self.stop_learned).to_string(),
             "seed" => self.seed.to_string(),
             other => unreachable!("field_text of unknown field {other}"),
         }
@@ -180,6 +182,7 @@ impl Config {
             "eval_every" => self.eval_every = int()?,
             "test_n" => self.test_n = int()? as usize,
             "threshold" => self.threshold = num()?,
+            "stop_learned" => self.stop_learned = read_flag(spec, text)?,
             "seed" => self.seed = int()?,
             other => unreachable!("set_field of unknown field {other}"),
         }

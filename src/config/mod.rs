@@ -66,6 +66,9 @@ pub struct Config {
     pub test_n: usize,
     /// Learned when test MSE ≤ threshold × Var(f).
     pub threshold: f64,
+    /// Whether the run ends at the first evaluation where it is learned
+    /// (what a sweep measuring steps-to-learn wants).
+    pub stop_learned: bool,
     /// Seed of every random stream of the run.
     pub seed: u64,
 }
@@ -101,6 +104,7 @@ impl Default for Config {
             eval_every: 50,
             test_n: 2048,
             threshold: 0.1,
+            stop_learned: false,
             seed: 0,
         }
     }

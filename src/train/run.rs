@@ -140,9 +140,12 @@ impl Trainer {
         self.test.variance()
     }
 
-    /// Whether the run has taken all its steps or diverged.
+    /// Whether the run has taken all its steps, diverged, or (with
+    /// `stop_learned`) been learned.
     pub fn is_finished(&self) -> bool {
-        self.diverged_at.is_some() || self.step >= self.config.steps
+        self.diverged_at.is_some()
+            || self.step >= self.config.steps
+            || (self.config.stop_learned && self.learned_at.is_some())
     }
 
     /// Trains for up to `max_steps` more steps (stopping early at the end
@@ -154,7 +157,7 @@ impl Trainer {
             points.push(self.evaluate());
         }
         let stop = self.step.saturating_add(max_steps).min(self.config.steps);
-        while self.step < stop && self.diverged_at.is_none() {
+        while self.step < stop && !self.is_finished() {
             self.train_step();
             let due = self.step % self.config.eval_every == 0 || self.step == self.config.steps;
             if due || self.diverged_at.is_some() {

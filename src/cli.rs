@@ -1,13 +1,16 @@
 //! Argument parsing and the three subcommands.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use leaplab::baseline::learn_parity;
 use leaplab::config::{checked_target, Config, FIELDS};
+use leaplab::experiment::run_config;
 use leaplab::metrics::MetricPoint;
 use leaplab::target::analyze;
 use leaplab::train::Trainer;
+use leaplab::weights::WeightsFile;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -43,16 +46,7 @@ enum Command {
     /// Train one configuration, given as a query string, and print one record
     /// per evaluation, then a summary.
     #[command(after_help = fields_help())]
-    Run {
-        /// The configuration, e.g. 'v=1&target=parity(4)&d=100&steps=3000'.
-        query: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-        format: Format,
-        /// Print only the summary record.
-        #[arg(long)]
-        summary_only: bool,
-    },
+    Run(RunArgs),
     /// Learn the configuration's parity by Gaussian elimination over GF(2)
     /// and report how many samples it needed.
     Gf2 {
@@ -62,6 +56,29 @@ enum Command {
         #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
         max_samples: u64,
     },
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The configuration, e.g. 'v=1&target=parity(4)&d=100&steps=3000', or a
+    /// link copied from the page (its run chosen with --run).
+    query: String,
+    /// Which run of a page link to train (1 = the first).
+    #[arg(long, default_value_t = 1)]
+    run: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
+    /// Print only the summary record.
+    #[arg(long)]
+    summary_only: bool,
+    /// Start from the weights in this file (exported by the page or written
+    /// by --save-weights) instead of the configuration's initialisation.
+    #[arg(long, value_name = "FILE")]
+    init_weights: Option<PathBuf>,
+    /// Write the network's weights to this file when the run ends.
+    #[arg(long, value_name = "FILE")]
+    save_weights: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -105,11 +122,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze { target, d, p, json } => run_analyze(&target, d, p, json),
-        Command::Run {
-            query,
-            format,
-            summary_only,
-        } => run_training(&query, format, summary_only),
+        Command::Run(args) => run_training(&args),
         Command::Gf2 { query, max_samples } => run_gf2(&query, max_samples),
     };
     match result {
@@ -135,9 +148,19 @@ fn run_analyze(target: &str, d: usize, p: f64, json: bool) -> Result<(), String>
     Ok(())
 }
 
-fn run_training(query: &str, format: Format, summary_only: bool) -> Result<(), String> {
-    let config = Config::from_query(query).map_err(|e| e.to_string())?;
-    let mut trainer = Trainer::new(&config).map_err(|e| e.to_string())?;
+fn run_training(args: &RunArgs) -> Result<(), String> {
+    let (format, summary_only) = (args.format, args.summary_only);
+    let config = run_config(&args.query, args.run).map_err(|e| e.to_string())?;
+    let mut trainer = match &args.init_weights {
+        None => Trainer::new(&config),
+        Some(path) => {
+            let file = read_weights(path)?;
+            let params =
+                file.params_for(Trainer::new(&config).map_err(|e| e.to_string())?.network())?;
+            Trainer::with_initial_params(&config, &params)
+        }
+    }
+    .map_err(|e| e.to_string())?;
     let names: Vec<String> = trainer
         .target()
         .monomials()
@@ -202,10 +225,29 @@ fn run_training(query: &str, format: Format, summary_only: bool) -> Result<(), S
         ),
     }
     .map_err(io)?;
+    if let Some(path) = &args.save_weights {
+        let file = WeightsFile::new(trainer.network(), config.to_query(), summary.steps);
+        write_complete(path, &file.to_json())?;
+    }
     if let Some(step) = summary.diverged_at {
         eprintln!("diverged at step {step}: try a smaller learning rate");
     }
     Ok(())
+}
+
+fn read_weights(path: &Path) -> Result<WeightsFile, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("init-weights: {}: {e}", path.display()))?;
+    WeightsFile::from_json(&text).map_err(|e| format!("init-weights: {}: {e}", path.display()))
+}
+
+/// Writes `text` to `path` whole or not at all: to a temporary file beside
+/// it, then renamed over it.
+fn write_complete(path: &Path, text: &str) -> Result<(), String> {
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, text)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .map_err(|e| format!("save-weights: {}: {e}", path.display()))
 }
 
 fn optional(v: Option<u64>) -> String {

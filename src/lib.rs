@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod config;
 pub mod data;
+pub mod experiment;
 pub mod metrics;
 pub mod nn;
 pub mod presets;
@@ -15,3 +16,4 @@ pub mod target;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+pub mod weights;

@@ -5,7 +5,7 @@ mod fields;
 mod query;
 
 pub use fields::{Allowed, FieldSpec, FIELDS};
-pub use query::{decode_component, encode_component, QUERY_VERSION};
+pub use query::{decode_component, encode_component, query_pairs, query_pieces, QUERY_VERSION};
 
 use crate::data::Hypercube;
 use crate::nn::{Activation, Architecture, Init, OutputScale};

@@ -22,18 +22,25 @@ impl Config {
     /// The canonical query string: `v=1` and every field that differs from
     /// [`Config::default`], in [`FIELDS`] order.
     pub fn to_query(&self) -> String {
-        let defaults = Config::default();
-        let mut out = format!("v={QUERY_VERSION}");
-        for field in FIELDS {
+        let changes = self.differences(&Config::default(), &[]);
+        if changes.is_empty() {
+            format!("v={QUERY_VERSION}")
+        } else {
+            format!("v={QUERY_VERSION}&{changes}")
+        }
+    }
+
+    /// The fields where this configuration differs from `base`, as a query
+    /// fragment `name=value&…` in [`FIELDS`] order, leaving out `skip`.
+    pub fn differences(&self, base: &Config, skip: &[&str]) -> String {
+        let mut parts = Vec::new();
+        for field in FIELDS.iter().filter(|f| !skip.contains(&f.name)) {
             let text = self.field_text(field.name);
-            if text != defaults.field_text(field.name) {
-                out.push('&');
-                out.push_str(field.name);
-                out.push('=');
-                out.push_str(&encode_component(&text));
+            if text != base.field_text(field.name) {
+                parts.push(format!("{}={}", field.name, encode_component(&text)));
             }
         }
-        out
+        parts.join("&")
     }
 
     /// Reads a query string (a leading `?` is ignored), starting from the
@@ -47,61 +54,127 @@ impl Config {
     /// kept), validated: how a run's own changes apply on top of a shared
     /// base.
     pub fn with_query(&self, query: &str) -> Result<Config, ConfigError> {
-        if query.len() > MAX_QUERY_LEN {
-            return Err(ConfigError::new(
-                "query",
-                format!(
-                    "{} bytes is too long; at most {MAX_QUERY_LEN} are read",
-                    query.len()
-                ),
-            ));
-        }
-        let query = query.strip_prefix('?').unwrap_or(query);
+        self.with_pairs(&query_pairs(query)?)
+    }
+
+    /// This configuration with the decoded `(field, value)` pairs applied
+    /// (see [`query_pairs`]), validated; the first bad field is an error.
+    pub fn with_pairs(&self, pairs: &[(String, String)]) -> Result<Config, ConfigError> {
         let mut config = self.clone();
-        let mut seen: Vec<String> = Vec::new();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, value) in pairs {
+            if seen.contains(&key.as_str()) {
+                return Err(ConfigError::new(key, "appears twice; give each field once"));
+            }
+            seen.push(key);
+            config.apply_pair(key, value)?;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Like [`Config::with_pairs`], but a bad value keeps this
+    /// configuration's value for its field instead of failing: what a link
+    /// from elsewhere gets, since most of it may still be good. Returns the
+    /// result and one error per field that was ignored, saying why.
+    pub fn with_pairs_lenient(&self, pairs: &[(String, String)]) -> (Config, Vec<ConfigError>) {
+        let mut config = self.clone();
+        let mut ignored = Vec::new();
+        for (key, value) in pairs {
+            if let Err(e) = config.apply_pair(key, value) {
+                ignored.push(e);
+            }
+        }
+        // a value can be fine alone and wrong with the others (a variable
+        // beyond d, say): put back the named field until the whole is valid
+        for _ in 0..=FIELDS.len() {
+            match config.validate() {
+                Ok(_) => return (config, ignored),
+                Err(e) => {
+                    match spec(&e.field) {
+                        Some(field) => {
+                            let text = self.field_text(field.name);
+                            config
+                                .set_field(field, &text)
+                                .expect("a valid config's own text reads back");
+                        }
+                        None => config = self.clone(),
+                    }
+                    ignored.push(e);
+                }
+            }
+        }
+        (self.clone(), ignored)
+    }
+
+    /// Sets one field from a decoded pair; `v` checks the version.
+    fn apply_pair(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        if key == "v" {
+            return if value == QUERY_VERSION.to_string() {
+                Ok(())
+            } else {
+                Err(ConfigError::new(
+                    "v",
+                    format!(
+                        "version \"{}\" is not known; this build reads v={QUERY_VERSION}",
+                        short(value)
+                    ),
+                ))
+            };
+        }
+        let field = spec(key).ok_or_else(|| {
+            let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+            ConfigError::new(
+                &short(key),
+                format!("is not a field; the fields are v, {}", names.join(", ")),
+            )
+        })?;
+        self.set_field(field, value)
+    }
+}
+
+/// At most 40 characters of `text`, so a hostile value cannot flood a message.
+fn short(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+/// Splits a query string (a leading `?` ignored) into decoded
+/// `(key, value)` pairs, in order; empty pieces are skipped. The first piece
+/// that does not decode is an error.
+pub fn query_pairs(query: &str) -> Result<Vec<(String, String)>, ConfigError> {
+    query_pieces(query).into_iter().collect()
+}
+
+/// Like [`query_pairs`], but each piece decoded on its own, so one bad
+/// piece does not spoil the rest (for lenient reading of links).
+pub fn query_pieces(query: &str) -> Vec<Result<(String, String), ConfigError>> {
+    if query.len() > MAX_QUERY_LEN {
+        return vec![Err(ConfigError::new(
+            "query",
+            format!(
+                "{} bytes is too long; at most {MAX_QUERY_LEN} are read",
+                query.len()
+            ),
+        ))];
+    }
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
             let key = decode_component(raw_key).map_err(|m| ConfigError::new("query", m))?;
             if key.is_empty() {
                 return Err(ConfigError::new(
                     "query",
-                    format!(
-                        "a value without a field name: \"{}\"",
-                        pair.chars().take(40).collect::<String>()
-                    ),
+                    format!("a value without a field name: \"{}\"", short(pair)),
                 ));
             }
-            let value = decode_component(raw_value).map_err(|m| ConfigError::new(&key, m))?;
-            if seen.contains(&key) {
-                return Err(ConfigError::new(
-                    &key,
-                    "appears twice; give each field once",
-                ));
-            }
-            seen.push(key.clone());
-            if key == "v" {
-                if value != QUERY_VERSION.to_string() {
-                    return Err(ConfigError::new(
-                        "v",
-                        format!(
-                            "version \"{value}\" is not known; this build reads v={QUERY_VERSION}"
-                        ),
-                    ));
-                }
-                continue;
-            }
-            let field = spec(&key).ok_or_else(|| {
-                let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
-                ConfigError::new(
-                    &key.chars().take(40).collect::<String>(),
-                    format!("is not a field; the fields are v, {}", names.join(", ")),
-                )
-            })?;
-            config.set_field(field, &value)?;
-        }
-        config.validate()?;
-        Ok(config)
-    }
+            let value =
+                decode_component(raw_value).map_err(|m| ConfigError::new(&short(&key), m))?;
+            Ok((key, value))
+        })
+        .collect()
 }
 
 /// Percent-encodes the bytes that would change a query string's meaning or

@@ -120,6 +120,28 @@ impl Trainer {
         })
     }
 
+    /// The run `config` starting from the given parameters instead of its
+    /// own initialisation (same layout as [`Mlp::params`]); the first-layer
+    /// drift is measured from them. Everything else (data, test set, noise)
+    /// is as in [`Trainer::new`].
+    pub fn with_initial_params(config: &Config, params: &[f32]) -> Result<Self, ConfigError> {
+        let mut trainer = Trainer::new(config)?;
+        if params.len() != trainer.net.params().len() {
+            return Err(ConfigError::new(
+                "weights",
+                format!(
+                    "{} parameters given, the network has {}",
+                    params.len(),
+                    trainer.net.params().len()
+                ),
+            ));
+        }
+        trainer.net.params_mut().copy_from_slice(params);
+        let first = trainer.net.layers()[0].weights.clone();
+        trainer.w1_init = params[first].to_vec();
+        Ok(trainer)
+    }
+
     /// The configuration of this run.
     pub fn config(&self) -> &Config {
         &self.config

@@ -1,0 +1,262 @@
+//! A page's experiment — shared settings, the runs compared, what is
+//! shown — and its link form, which extends a configuration's query string:
+//!
+//! `v=1&d=100&r1.target=staircase(4)&r2.target=parity(4)&r2.lr=0.05&show=loss,coeffs`
+//!
+//! Unprefixed fields are the shared settings; `rN.field` sets run `N`'s own
+//! value (runs numbered from 1, at most [`MAX_RUNS`]); `show` lists the
+//! plots, `coeff` the run whose coefficients are drawn, `log=0` turns the
+//! loss axis linear, `autoplay=1` starts training on load. A plain
+//! configuration query (no `rN.`) is an experiment with that one run.
+//!
+//! Links come from elsewhere, so reading one is lenient: a bad value keeps
+//! the default for its field and is reported, and the rest still loads.
+
+use crate::config::{encode_component, query_pieces, Config, ConfigError};
+use crate::presets::Preset;
+
+/// The most runs an experiment compares.
+pub const MAX_RUNS: usize = 8;
+
+/// The plots a page can show, by their names in `show=`.
+pub const PLOTS: [&str; 2] = ["loss", "coeffs"];
+
+/// An experiment as a page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Experiment {
+    /// The shared settings.
+    pub base: Config,
+    /// Every run's whole configuration.
+    pub runs: Vec<Config>,
+    /// The plots shown, a subset of [`PLOTS`] in that order.
+    pub show: Vec<&'static str>,
+    /// The run (0-based) whose coefficients are drawn; `None` lets the page
+    /// choose (the first run with several monomials).
+    pub coeff_run: Option<usize>,
+    /// Whether the loss axis is logarithmic.
+    pub log_scale: bool,
+    /// Whether training starts as soon as the page loads.
+    pub autoplay: bool,
+}
+
+impl Default for Experiment {
+    /// One run with the default configuration, every plot, log scale.
+    fn default() -> Self {
+        Experiment {
+            base: Config::default(),
+            runs: vec![Config::default()],
+            show: PLOTS.to_vec(),
+            coeff_run: None,
+            log_scale: true,
+            autoplay: false,
+        }
+    }
+}
+
+impl Experiment {
+    /// The experiment of a preset (whose queries are known to be valid).
+    pub fn from_preset(preset: &Preset) -> Experiment {
+        let base = Config::from_query(preset.base).expect("a preset's base is valid");
+        let runs = preset
+            .runs
+            .iter()
+            .map(|r| base.with_query(r).expect("a preset's runs are valid"))
+            .collect();
+        Experiment {
+            base,
+            runs,
+            ..Experiment::default()
+        }
+    }
+
+    /// Reads a link's query leniently: every field, run and option that
+    /// reads is kept; each that does not keeps its default and is reported
+    /// (its field named `rN.field` for a run's own field).
+    pub fn from_link(query: &str) -> (Experiment, Vec<ConfigError>) {
+        let mut ignored = Vec::new();
+        let mut base_pairs = Vec::new();
+        let mut run_pairs: Vec<Vec<(String, String)>> = vec![Vec::new(); MAX_RUNS];
+        let mut experiment = Experiment::default();
+        for piece in query_pieces(query) {
+            let (key, value) = match piece {
+                Ok(pair) => pair,
+                Err(e) => {
+                    ignored.push(e);
+                    continue;
+                }
+            };
+            if let Some((run, field)) = run_key(&key) {
+                match run {
+                    Some(n) => run_pairs[n].push((field.to_string(), value)),
+                    None => ignored.push(ConfigError::new(
+                        &short(&key),
+                        format!("runs are numbered r1 to r{MAX_RUNS}"),
+                    )),
+                }
+                continue;
+            }
+            let option = match key.as_str() {
+                "show" => read_show(&value).map(|s| experiment.show = s),
+                "coeff" => read_run_number(&value).map(|n| experiment.coeff_run = Some(n)),
+                "log" => read_flag(&value).map(|f| experiment.log_scale = f),
+                "autoplay" => read_flag(&value).map(|f| experiment.autoplay = f),
+                _ => {
+                    base_pairs.push((key, value));
+                    continue;
+                }
+            };
+            if let Err(message) = option {
+                ignored.push(ConfigError::new(&key, message));
+            }
+        }
+        let (base, base_ignored) = Config::default().with_pairs_lenient(&base_pairs);
+        ignored.extend(base_ignored);
+        let mut runs = Vec::new();
+        for (n, pairs) in run_pairs.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+            let (run, run_ignored) = base.with_pairs_lenient(pairs);
+            ignored.extend(run_ignored.into_iter().map(|e| ConfigError {
+                field: format!("r{}.{}", n + 1, e.field),
+                message: e.message,
+            }));
+            runs.push(run);
+        }
+        if runs.is_empty() {
+            runs.push(base.clone());
+        }
+        if experiment.coeff_run.is_some_and(|n| n >= runs.len()) {
+            ignored.push(ConfigError::new(
+                "coeff",
+                format!("there are only {} runs", runs.len()),
+            ));
+            experiment.coeff_run = None;
+        }
+        experiment.base = base;
+        experiment.runs = runs;
+        (experiment, ignored)
+    }
+
+    /// The canonical link query: the shared settings as [`Config::to_query`]
+    /// writes them, each run's target and the fields where it differs from
+    /// the shared settings, then the options that differ from the defaults.
+    pub fn to_link(&self) -> String {
+        let mut out = self.base.to_query();
+        for (n, run) in self.runs.iter().enumerate() {
+            let target = encode_component(&run.target);
+            out.push_str(&format!("&r{}.target={target}", n + 1));
+            for pair in run
+                .differences(&self.base, &["target"])
+                .split('&')
+                .filter(|p| !p.is_empty())
+            {
+                out.push_str(&format!("&r{}.{pair}", n + 1));
+            }
+        }
+        if self.show != PLOTS {
+            out.push_str(&format!("&show={}", self.show.join(",")));
+        }
+        if let Some(n) = self.coeff_run {
+            out.push_str(&format!("&coeff={}", n + 1));
+        }
+        if !self.log_scale {
+            out.push_str("&log=0");
+        }
+        if self.autoplay {
+            out.push_str("&autoplay=1");
+        }
+        out
+    }
+}
+
+/// `rN.field` → `Some((Some(N − 1), field))`; a run number out of range →
+/// `Some((None, field))`; any other key → `None`.
+fn run_key(key: &str) -> Option<(Option<usize>, &str)> {
+    let rest = key.strip_prefix('r')?;
+    let (number, field) = rest.split_once('.')?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: usize = number.parse().unwrap_or(0);
+    Some(((1..=MAX_RUNS).contains(&n).then(|| n - 1), field))
+}
+
+fn short(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+fn read_flag(value: &str) -> Result<bool, String> {
+    match value {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ => Err(format!(
+            "\"{}\" is not allowed; it must be 0 or 1",
+            short(value)
+        )),
+    }
+}
+
+fn read_run_number(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if (1..=MAX_RUNS).contains(&n) && value.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(n - 1)
+        }
+        _ => Err(format!(
+            "\"{}\" is not allowed; it must be a run number from 1 to {MAX_RUNS}",
+            short(value)
+        )),
+    }
+}
+
+fn read_show(value: &str) -> Result<Vec<&'static str>, String> {
+    let mut show = Vec::new();
+    for name in value.split(',').filter(|n| !n.is_empty()) {
+        match PLOTS.iter().find(|p| **p == name) {
+            Some(p) if !show.contains(p) => show.push(*p),
+            Some(_) => {}
+            None => {
+                return Err(format!(
+                    "\"{}\" is not a plot; the plots are {}",
+                    short(name),
+                    PLOTS.join(", ")
+                ))
+            }
+        }
+    }
+    show.sort_by_key(|p| PLOTS.iter().position(|q| q == p));
+    Ok(show)
+}
+
+/// The configuration of run `run` (1-based) of `link`, read strictly: what
+/// the command line runs for a page link. `link` may be a whole URL (the
+/// part after `?` is read, a `#…` fragment dropped) or a bare configuration
+/// query; any field that does not read is an error, as it is for a query.
+pub fn run_config(link: &str, run: usize) -> Result<Config, ConfigError> {
+    let query = link.split('#').next().unwrap_or("");
+    let query = query.split_once('?').map_or(query, |(_, q)| q);
+    let pairs = crate::config::query_pairs(query)?;
+    if !pairs.iter().any(|(k, _)| run_key(k).is_some()) {
+        if run != 1 {
+            return Err(ConfigError::new(
+                "run",
+                format!("{run} is not allowed: a configuration query has one run"),
+            ));
+        }
+        return Config::default().with_pairs(&pairs);
+    }
+    let (experiment, ignored) = Experiment::from_link(query);
+    if let Some(first) = ignored.into_iter().next() {
+        return Err(first);
+    }
+    experiment
+        .runs
+        .get(run.wrapping_sub(1))
+        .cloned()
+        .ok_or_else(|| {
+            ConfigError::new(
+                "run",
+                format!(
+                    "{run} is not allowed: the link has runs 1 to {}",
+                    experiment.runs.len()
+                ),
+            )
+        })
+}

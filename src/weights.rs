@@ -1,0 +1,119 @@
+//! A trained network's weights as a JSON file, with the configuration that
+//! produced them: written by the page and the command line, read back by
+//! `leaplab run … --init-weights FILE` to start a run from them.
+
+use crate::nn::Mlp;
+use serde::{Deserialize, Serialize};
+
+/// The `format` tag of a weights file.
+pub const FORMAT: &str = "leaplab-weights";
+
+/// The version of the weights file format.
+pub const VERSION: u32 = 1;
+
+/// One layer's parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerWeights {
+    /// Inputs to the layer.
+    pub n_in: usize,
+    /// Outputs of the layer.
+    pub n_out: usize,
+    /// Weights, row-major `n_in × n_out`: row `i` holds the weights leaving
+    /// input `i` (the transpose of PyTorch's `nn.Linear.weight`).
+    pub weights: Vec<f32>,
+    /// The bias, if the layer has one.
+    pub bias: Option<Vec<f32>>,
+}
+
+/// A weights file: `{format, version, query, step, layers}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightsFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The file format's version, [`VERSION`].
+    pub version: u32,
+    /// The configuration query that produced the weights.
+    pub query: String,
+    /// Training steps taken when they were saved.
+    pub step: u64,
+    /// The layers, input layer first.
+    pub layers: Vec<LayerWeights>,
+}
+
+impl WeightsFile {
+    /// The file for `net` after `step` steps of the run `query`.
+    pub fn new(net: &Mlp, query: String, step: u64) -> Self {
+        let params = net.params();
+        WeightsFile {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            query,
+            step,
+            layers: net
+                .layers()
+                .iter()
+                .map(|l| LayerWeights {
+                    n_in: l.n_in,
+                    n_out: l.n_out,
+                    weights: params[l.weights.clone()].to_vec(),
+                    bias: l.bias.clone().map(|b| params[b].to_vec()),
+                })
+                .collect(),
+        }
+    }
+
+    /// The file as JSON; f32 values are written so that they read back to
+    /// the same bits.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("weights serialise")
+    }
+
+    /// Reads a weights file, checking its format and version.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let file: WeightsFile =
+            serde_json::from_str(text).map_err(|e| format!("not a leaplab weights file: {e}"))?;
+        if file.format != FORMAT || file.version != VERSION {
+            return Err(format!(
+                "format \"{}\" version {} is not known; this build reads \"{FORMAT}\" version {VERSION}",
+                file.format, file.version
+            ));
+        }
+        Ok(file)
+    }
+
+    /// The parameters in `net`'s flat layout, if the shapes match layer by
+    /// layer; otherwise a message naming the first mismatch.
+    pub fn params_for(&self, net: &Mlp) -> Result<Vec<f32>, String> {
+        let layers = net.layers();
+        if layers.len() != self.layers.len() {
+            return Err(format!(
+                "the file has {} layers, the configuration {} (depth)",
+                self.layers.len(),
+                layers.len()
+            ));
+        }
+        let mut params = vec![0.0; net.params().len()];
+        for (k, (shape, saved)) in layers.iter().zip(&self.layers).enumerate() {
+            let n = k + 1;
+            if (shape.n_in, shape.n_out) != (saved.n_in, saved.n_out)
+                || saved.weights.len() != saved.n_in * saved.n_out
+            {
+                return Err(format!(
+                    "layer {n} is {}×{} in the file but {}×{} in the configuration",
+                    saved.n_in, saved.n_out, shape.n_in, shape.n_out
+                ));
+            }
+            params[shape.weights.clone()].copy_from_slice(&saved.weights);
+            match (&shape.bias, &saved.bias) {
+                (Some(r), Some(b)) if b.len() == r.len() => params[r.clone()].copy_from_slice(b),
+                (None, None) => {}
+                _ => {
+                    return Err(format!(
+                        "layer {n}'s bias does not match the configuration's"
+                    ))
+                }
+            }
+        }
+        Ok(params)
+    }
+}

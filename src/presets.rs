@@ -77,6 +77,18 @@ pub const PRESETS: &[Preset] = &[
         runs: &["mode=online", "mode=noisy&n=4096&lr=0.5&noise=0.001&clip=1"],
     },
     Preset {
+        id: "gf2-vs-sgd",
+        title: "GF(2) elimination vs SGD on the same parity",
+        description: "parity(3) and parity(4) at d = 50. Each card says how many samples Gaussian \
+            elimination over GF(2) needs to learn its parity exactly: about d, here 53. Online SGD \
+            draws 64 fresh samples every step, so by the time it learns parity(3) (about 800 steps) \
+            it has used some fifty thousand, and parity(4) takes three times longer. Elimination is \
+            not invariant under the symmetries of a fully-connected network, which is why it is \
+            not bound by their cost.",
+        base: "v=1&d=50&steps=5000&eval_every=50",
+        runs: &["target=parity(3)", "target=parity(4)"],
+    },
+    Preset {
         id: "rademacher-vs-gaussian",
         title: "Rademacher vs Gaussian initialisation",
         description: "parity(3) at d = 30 from ±1/√d weights and from Gaussian weights (a smaller \

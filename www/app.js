@@ -1,12 +1,17 @@
-// The playground page: shared settings, the runs being compared, the plots.
-// Training happens in one Web Worker per run (runner.js); this thread
-// only validates input through the engine and draws.
+// The playground page: shared settings, the runs being compared, the plots,
+// and the experiment's link. Training happens in one Web Worker per run
+// (runner.js); this thread only validates input through the engine and
+// draws. The URL always holds the whole experiment.
 
-import init, { analyzeTarget, checkTarget, fieldSpecs, fieldValues, mergeQueries, presets } from './pkg/leaplab.js';
+import init, {
+  analyzeTarget, checkTarget, experimentLink, fieldSpecs, fieldValues, gf2Samples, mergeQueries,
+  parseExperiment, presets,
+} from './pkg/leaplab.js';
 import { SettingsForm, splitFieldError } from './controls.js';
 import { RunCard } from './cards.js';
 import { RunHandle } from './runner.js';
-import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES } from './plots.js';
+import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, drawExperiment } from './plots.js';
+import { curvesCsv, curvesJson, download } from './export.js';
 
 const MAX_RUNS = 8;
 const EDIT_DELAY_MS = 500;
@@ -17,8 +22,10 @@ const $ = (selector) => document.querySelector(selector);
 const form = new SettingsForm($('#settings'), fieldSpecs());
 const lossPlot = new LossPlot($('#loss-plot'));
 const coeffPlot = new CoefficientPlot($('#coeff-plot'));
+const presetList = presets();
 const runs = [];           // {card, handle, query}
 let base = null;           // the shared settings' canonical query
+let loadedBase = 'v=1';    // the base the experiment was loaded with (its target is not in the form)
 let playing = false;
 let frameRequested = false;
 let coeffChoice = null;    // the run whose coefficients are shown, once a user picks one
@@ -27,25 +34,27 @@ function engineError(error) {
   return splitFieldError(String(error?.message ?? error));
 }
 
-// Splits a preset run's fields into its target (resolved against the
-// preset's base) and its other changes.
-function runFields(presetBase, runQuery) {
-  const target = fieldValues(mergeQueries(presetBase, runQuery)).target;
-  const params = new URLSearchParams(runQuery);
-  params.delete('target');
-  const changes = [...params].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  return { target, changes };
-}
-
 function readBase() {
   try {
-    base = mergeQueries('v=1', form.query());
+    base = mergeQueries(loadedBase, form.query());
     form.showError(null);
+    $('#settings-error').textContent = '';
     return true;
   } catch (error) {
     const e = engineError(error);
     if (!form.showError(e)) $('#settings-error').textContent = e.message;
     return false;
+  }
+}
+
+// A line for the card when the target is a parity: what GF(2) elimination,
+// outside gradient descent, needs to learn it.
+function gf2Note(query) {
+  try {
+    return `Gaussian elimination over GF(2) learns this parity exactly from ${gf2Samples(query)} samples. `
+      + 'It is not invariant under the symmetries that slow gradient descent down.';
+  } catch {
+    return null;
   }
 }
 
@@ -63,7 +72,7 @@ function runQuery(card) {
     const query = mergeQueries(base, `target=${encodeURIComponent(target)}${changes ? `&${changes}` : ''}`);
     const values = fieldValues(query);
     card.showError(null);
-    card.showAnalysis(analyzeTarget(values.target, Number(values.d), Number(values.p)));
+    card.showAnalysis(analyzeTarget(values.target, Number(values.d), Number(values.p)), gf2Note(query));
     return query;
   } catch (error) {
     card.showError(engineError(error));
@@ -89,9 +98,13 @@ function addRun(fields) {
   let timer = null;
   card.addEventListener('edit', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { restart(entry); refreshLabels(); }, EDIT_DELAY_MS);
+    timer = setTimeout(() => { restart(entry); refreshLabels(); updateLink(); }, EDIT_DELAY_MS);
   });
   card.addEventListener('remove', () => removeRun(entry));
+  card.addEventListener('weights', async () => {
+    const letter = String.fromCharCode(65 + runs.indexOf(entry));
+    download(`leaplab-weights-${letter}.json`, await handle.weights(), 'application/json');
+  });
   handle.addEventListener('update', requestDraw);
   handle.addEventListener('ready', requestDraw);
   runs.push(entry);
@@ -104,7 +117,9 @@ function removeRun(entry) {
   entry.handle.terminate();
   entry.card.root.remove();
   runs.splice(runs.indexOf(entry), 1);
+  if (coeffChoice !== null && coeffChoice >= runs.length) coeffChoice = null;
   refreshLabels();
+  updateLink();
   requestDraw();
 }
 
@@ -112,25 +127,63 @@ function refreshLabels() {
   runs.forEach((r, i) => r.card.paint(i));
   for (const r of runs) r.card.remove.disabled = runs.length <= 1;
   $('#add-run').disabled = runs.length >= MAX_RUNS;
-  if (coeffChoice !== null && coeffChoice >= runs.length) coeffChoice = null;
   $('#coeff-run').replaceChildren(...runs.map((r, i) => new Option(r.card.label(i), String(i))));
 }
 
-// The run whose coefficients are drawn: the user's pick, else the first
-// run whose target has several monomials (a staircase climbs visibly).
 function coefficientRun() {
-  if (coeffChoice !== null) return coeffChoice;
-  const several = runs.findIndex((r) => (r.handle.info?.monomials.length ?? 0) > 1);
-  return Math.max(0, several);
+  return coeffChoice ?? defaultCoefficientRun(runs.map((r) => r.handle));
 }
 
-function load(preset) {
+function shownPlots() {
+  return ['loss', 'coeffs'].filter((name) => $(`#show-${name}`).checked);
+}
+
+// Writes the experiment into the URL (replacing, not adding, a history
+// entry) and the link box; skipped while some run is invalid.
+function updateLink() {
+  if (runs.some((r) => !r.query)) return;
+  const link = experimentLink(base, runs.map((r) => r.query), shownPlots().join(','), coeffChoice ?? -1, lossPlot.log, false);
+  history.replaceState(null, '', `?${link}`);
+  $('#link').value = location.href;
+  const embedUrl = new URL(`embed.html?${link}`, location.href);
+  $('#embed-code').value = `<iframe src="${embedUrl.href}" title="leaplab experiment" `
+    + 'width="100%" height="480" style="border:0" loading="lazy"></iframe>';
+}
+
+// Shows the parts of a link that were ignored, as text.
+function showIgnored(ignored) {
+  const list = $('#link-warnings ul');
+  list.replaceChildren(...ignored.map((i) => {
+    const item = document.createElement('li');
+    item.textContent = `${i.field}: ${i.message}`;
+    return item;
+  }));
+  $('#link-warnings').hidden = ignored.length === 0;
+}
+
+function load(experiment) {
+  setPlaying(false);
   for (const r of runs.splice(0)) { r.handle.terminate(); r.card.root.remove(); }
-  coeffChoice = null;
-  form.set(fieldValues(preset.base));
+  form.set(fieldValues(experiment.base));
+  loadedBase = experiment.base;
   readBase();
-  $('#preset-description').textContent = preset.description;
-  for (const run of preset.runs) addRun(runFields(preset.base, run));
+  coeffChoice = experiment.coeff;
+  lossPlot.log = experiment.log;
+  $('#log-scale').checked = experiment.log;
+  for (const name of ['loss', 'coeffs']) $(`#show-${name}`).checked = experiment.show.includes(name);
+  applyShown();
+  showIgnored(experiment.ignored);
+  const preset = presetList.find((p) => parseExperiment(p.link).runs.map((r) => r.query).join('|')
+    === experiment.runs.map((r) => r.query).join('|'));
+  $('#preset').value = preset?.id ?? '';
+  $('#preset-description').textContent = preset?.description ?? '';
+  for (const run of experiment.runs) addRun({ target: run.target, changes: run.changes });
+  updateLink();
+  if (experiment.autoplay) setPlaying(true);
+}
+
+function applyShown() {
+  for (const name of ['loss', 'coeffs']) $(`#figure-${name}`).hidden = !$(`#show-${name}`).checked;
 }
 
 function setPlaying(on) {
@@ -147,28 +200,22 @@ function requestDraw() {
   requestAnimationFrame(() => { frameRequested = false; draw(); });
 }
 
+function labelled() {
+  return runs.map((r, i) => ({ label: r.card.label(i), handle: r.handle }));
+}
+
 function draw() {
-  const live = runs.filter((r) => r.handle.info);
-  lossPlot.update(live.map((r) => ({
-    label: r.card.label(runs.indexOf(r)),
-    steps: r.handle.series.step,
-    loss: r.handle.series.test_loss,
-  })));
   const index = coefficientRun();
   $('#coeff-run').value = String(index);
-  const chosen = runs[index];
-  if (chosen?.handle.info) {
-    const { info, series } = chosen.handle;
-    coeffPlot.update({
-      label: chosen.card.label(runs.indexOf(chosen)),
-      steps: series.step,
-      monomials: info.monomials,
-      targets: Array.from(info.coefficients),
-      coeffs: series.coeffs,
-    });
-    $('#coeff-note').textContent = info.monomials.length > MAX_COEFF_SERIES
-      ? `Showing the first ${MAX_COEFF_SERIES} of ${info.monomials.length} monomials.` : '';
-  }
+  drawExperiment({
+    lossPlot: $('#show-loss').checked ? lossPlot : null,
+    coeffPlot: $('#show-coeffs').checked ? coeffPlot : null,
+    runs: labelled(),
+    coeffIndex: index,
+  });
+  const monomials = runs[index]?.handle.info?.monomials.length ?? 0;
+  $('#coeff-note').textContent = monomials > MAX_COEFF_SERIES
+    ? `Showing the first ${MAX_COEFF_SERIES} of ${monomials} monomials.` : '';
   runs.forEach((r) => r.card.showStatus(r.handle));
   const steps = Math.max(0, ...runs.map((r) => r.handle.summary?.steps ?? 0));
   const rate = runs.reduce((sum, r) => sum + (r.handle.running ? r.handle.stepsPerSecond : 0), 0);
@@ -178,8 +225,8 @@ function draw() {
 
 form.addEventListener('change', () => {
   if (!readBase()) return;
-  $('#settings-error').textContent = '';
   for (const r of runs) restart(r);
+  updateLink();
 });
 
 $('#play').addEventListener('click', () => setPlaying(!playing));
@@ -188,17 +235,50 @@ $('#reset').addEventListener('click', () => { setPlaying(false); for (const r of
 $('#add-run').addEventListener('click', () => {
   const last = runs[runs.length - 1]?.card.fields() ?? { target: 'parity(2)', changes: '' };
   addRun({ ...last });
+  updateLink();
 });
-$('#log-scale').addEventListener('change', (event) => { lossPlot.log = event.target.checked; requestDraw(); });
-$('#coeff-run').addEventListener('change', (event) => { coeffChoice = Number(event.target.value); requestDraw(); });
+$('#log-scale').addEventListener('change', (event) => { lossPlot.log = event.target.checked; updateLink(); requestDraw(); });
+$('#coeff-run').addEventListener('change', (event) => { coeffChoice = Number(event.target.value); updateLink(); requestDraw(); });
+for (const name of ['loss', 'coeffs']) {
+  $(`#show-${name}`).addEventListener('change', () => { applyShown(); updateLink(); requestDraw(); });
+}
+$('#copy-link').addEventListener('click', async () => {
+  $('#link').select();
+  try {
+    await navigator.clipboard.writeText($('#link').value);
+    $('#copy-status').textContent = 'Link copied.';
+  } catch {
+    $('#copy-status').textContent = 'Select the link and copy it (Ctrl+C).';
+  }
+});
+$('#embed').addEventListener('click', () => {
+  const panel = $('#embed-panel');
+  panel.hidden = !panel.hidden;
+  if (!panel.hidden) $('#embed-code').select();
+});
+$('#export-csv').addEventListener('click', () => download('leaplab-curves.csv', curvesCsv(labelled()), 'text/csv'));
+$('#export-json').addEventListener('click', () => download('leaplab-curves.json', curvesJson(labelled(), location.href), 'application/json'));
+for (const [name, plot] of [['loss', lossPlot], ['coeffs', coeffPlot]]) {
+  $(`#export-${name}-png`).addEventListener('click', async () => download(`leaplab-${name}.png`, await plot.png()));
+  $(`#export-${name}-svg`).addEventListener('click', () => download(`leaplab-${name}.svg`, plot.svg(), 'image/svg+xml'));
+}
 
-const presetList = presets();
 const presetSelect = $('#preset');
-presetSelect.replaceChildren(...presetList.map((p) => new Option(p.title, p.id)));
+presetSelect.replaceChildren(new Option('(your own)', ''), ...presetList.map((p) => new Option(p.title, p.id)));
 presetSelect.addEventListener('change', () => {
-  setPlaying(false);
-  load(presetList.find((p) => p.id === presetSelect.value));
+  const preset = presetList.find((p) => p.id === presetSelect.value);
+  if (preset) load(parseExperiment(preset.link));
 });
+$('#gallery').replaceChildren(...presetList.map((p) => {
+  const item = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = `?${p.link}`;
+  link.textContent = p.title;
+  const text = document.createElement('p');
+  text.textContent = p.description;
+  item.append(link, text);
+  return item;
+}));
 
-load(presetList[0]);
+load(parseExperiment(location.search.length > 1 ? location.search : presetList[0].link));
 document.body.dataset.ready = 'true';

@@ -31,6 +31,7 @@ export class RunCard extends EventTarget {
     this.changes.setAttribute('aria-describedby', `changes-help-${id} ${this.changesError.id}`);
     this.analysis = element('dl', { class: 'analysis' });
     this.status = element('p', { class: 'status', role: 'status' });
+    this.weights = element('button', { type: 'button', class: 'small', text: 'Export weights (JSON)' });
     this.root = element('article', { class: 'run-card' }, [
       element('header', {}, [this.title, this.remove]),
       element('div', { class: 'field' }, [
@@ -43,6 +44,7 @@ export class RunCard extends EventTarget {
       ]),
       this.analysis,
       this.status,
+      this.weights,
     ]);
     this.target.value = target;
     this.changes.value = changes;
@@ -50,6 +52,7 @@ export class RunCard extends EventTarget {
     this.target.addEventListener('input', () => this.dispatchEvent(new Event('edit')));
     this.changes.addEventListener('input', () => this.dispatchEvent(new Event('edit')));
     this.remove.addEventListener('click', () => this.dispatchEvent(new Event('remove')));
+    this.weights.addEventListener('click', () => this.dispatchEvent(new Event('weights')));
   }
 
   label(index) {
@@ -80,10 +83,14 @@ export class RunCard extends EventTarget {
     (onTarget ? this.target : this.changes).setAttribute('aria-invalid', 'true');
   }
 
-  showAnalysis(analysis) {
+  // analysis: the engine's analysis object (or null to clear); note: an
+  // extra line about the target, if any.
+  showAnalysis(analysis, note = null) {
     this.analysis.replaceChildren();
     if (!analysis) return;
-    for (const { term, text } of describe(analysis)) {
+    const lines = describe(analysis);
+    if (note) lines.push({ term: 'Outside gradient descent', text: note });
+    for (const { term, text } of lines) {
       this.analysis.append(element('dt', { text: term }), element('dd', { text }));
     }
   }

@@ -2,6 +2,7 @@
 // coefficient on each monomial of its target. Drawn with uPlot.
 
 import uPlot from './vendor/uplot/uPlot.esm.js';
+import { lineChartSvg } from './svg.js';
 
 // Okabe–Ito colours, distinguishable with the common colour-vision
 // deficiencies; dash patterns tell runs apart in grey too.
@@ -26,13 +27,54 @@ function formatStep(v) {
 // A uPlot that recreates itself when its series or scale change and keeps
 // its width equal to its container's.
 class Plot {
-  constructor(container, title) {
+  // height: a function giving the plot's height in pixels (the page's is fixed).
+  constructor(container, title, height = () => HEIGHT) {
     this.container = container;
     this.title = title;
+    this.height = height;
     this.plot = null;
     this.signature = '';
-    new ResizeObserver(() => this.plot?.setSize({ width: widthOf(container), height: HEIGHT }))
+    new ResizeObserver(() => this.plot?.setSize({ width: widthOf(container), height: this.height() }))
       .observe(container);
+  }
+
+  // The plot as a standalone SVG document (see svg.js).
+  svg() {
+    return lineChartSvg(this.chart);
+  }
+
+  // The plot as a PNG: uPlot's canvas under the title, over a legend.
+  png() {
+    const source = this.plot.ctx.canvas;
+    const scale = source.width / this.plot.width;
+    const perRow = Math.max(1, Math.floor(this.plot.width / 180));
+    const rows = Math.ceil(this.chart.series.length / perRow);
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height + (36 + rows * 22) * scale;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = '#111';
+    ctx.font = `bold ${16 * scale}px sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.fillText(this.chart.title, canvas.width / 2, 22 * scale);
+    ctx.drawImage(source, 0, 30 * scale);
+    ctx.textAlign = 'left';
+    ctx.font = `${12 * scale}px sans-serif`;
+    this.chart.series.forEach((series, i) => {
+      const x = (10 + (i % perRow) * (this.plot.width / perRow)) * scale;
+      const y = source.height + (30 + 18 + Math.floor(i / perRow) * 22) * scale;
+      ctx.strokeStyle = series.colour;
+      ctx.lineWidth = 2 * scale;
+      ctx.setLineDash((series.dash ?? []).map((v) => v * scale));
+      ctx.beginPath();
+      ctx.moveTo(x, y - 4 * scale);
+      ctx.lineTo(x + 24 * scale, y - 4 * scale);
+      ctx.stroke();
+      ctx.fillText(series.label, x + 30 * scale, y);
+    });
+    return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
   }
 
   draw(signature, makeOptions, data) {
@@ -40,7 +82,7 @@ class Plot {
       this.plot?.destroy();
       this.container.replaceChildren();
       this.signature = signature;
-      const options = { width: widthOf(this.container), height: HEIGHT, title: this.title, ...makeOptions() };
+      const options = { width: widthOf(this.container), height: this.height(), title: this.title, ...makeOptions() };
       this.plot = new uPlot(options, data, this.container);
     } else {
       this.plot.setData(data);
@@ -55,14 +97,23 @@ function align(tables) {
 }
 
 export class LossPlot extends Plot {
-  constructor(container) {
-    super(container, 'Test loss');
+  constructor(container, height) {
+    super(container, 'Test loss', height);
     this.log = true;
   }
 
   // runs: [{label, steps, loss}]
   update(runs) {
     const positive = (v) => (this.log && !(v > 0) ? null : v);
+    this.chart = {
+      title: 'Test loss',
+      xLabel: 'training step',
+      yLabel: this.log ? 'test loss (log scale)' : 'test loss',
+      log: this.log,
+      series: runs.map((r, i) => ({
+        label: r.label, x: r.steps, y: r.loss, colour: COLOURS[i % COLOURS.length], dash: DASHES[i % DASHES.length],
+      })),
+    };
     const data = align(runs.map((r) => [r.steps, r.loss.map(positive)]));
     const signature = `${this.log}|${runs.map((r) => r.label).join('|')}`;
     this.draw(signature, () => ({
@@ -90,8 +141,8 @@ export class LossPlot extends Plot {
 export const MAX_COEFF_SERIES = 8;
 
 export class CoefficientPlot extends Plot {
-  constructor(container) {
-    super(container, 'Coefficient on each monomial, E[f·χ_S]');
+  constructor(container, height) {
+    super(container, 'Coefficients E[f·χ_S] on the monomials', height);
   }
 
   // run: {label, steps, monomials: [text], targets: [a_S], coeffs: [[...]]}
@@ -99,6 +150,14 @@ export class CoefficientPlot extends Plot {
     const shown = run.monomials.slice(0, MAX_COEFF_SERIES);
     this.targets = run.targets.slice(0, MAX_COEFF_SERIES);
     const data = [run.steps, ...shown.map((_, k) => run.coeffs[k])];
+    this.chart = {
+      title: `Coefficients of ${run.label}`,
+      xLabel: 'training step',
+      yLabel: 'coefficient E[f·χ_S] (dashed: target)',
+      log: false,
+      series: shown.map((m, k) => ({ label: m, x: run.steps, y: run.coeffs[k], colour: COLOURS[k % COLOURS.length] })),
+      levels: this.targets.map((y, k) => ({ y, colour: COLOURS[k % COLOURS.length] })),
+    };
     const signature = `${run.label}|${shown.join(',')}`;
     this.draw(signature, () => ({
       scales: {
@@ -141,4 +200,29 @@ export class CoefficientPlot extends Plot {
     });
     ctx.restore();
   }
+}
+
+// Draws an experiment's runs — [{label, handle}] with a RunHandle each —
+// into the loss plot and, for the run at `coeffIndex`, the coefficient
+// plot (either plot may be null when it is not shown).
+export function drawExperiment({ lossPlot, coeffPlot, runs, coeffIndex }) {
+  const live = runs.filter((r) => r.handle.info);
+  lossPlot?.update(live.map((r) => ({ label: r.label, steps: r.handle.series.step, loss: r.handle.series.test_loss })));
+  const chosen = runs[coeffIndex];
+  if (coeffPlot && chosen?.handle.info) {
+    const { info, series } = chosen.handle;
+    coeffPlot.update({
+      label: chosen.label,
+      steps: series.step,
+      monomials: info.monomials,
+      targets: Array.from(info.coefficients),
+      coeffs: series.coeffs,
+    });
+  }
+}
+
+// The run whose coefficients are drawn when nobody chose one: the first
+// whose target has several monomials (a staircase climbs visibly).
+export function defaultCoefficientRun(handles) {
+  return Math.max(0, handles.findIndex((h) => (h.info?.monomials.length ?? 0) > 1));
 }

@@ -1,6 +1,9 @@
 // The page's handle on one training run: a module Web Worker (worker.js)
 // driven by messages, and the metric series received from it so far.
 
+// The per-evaluation metrics a handle keeps, besides the coefficients.
+export const METRICS = ['step', 'train_loss', 'test_loss', 'test_mse', 'accuracy', 'correlation', 'w1_drift'];
+
 export class RunHandle extends EventTarget {
   constructor() {
     super();
@@ -17,7 +20,7 @@ export class RunHandle extends EventTarget {
     this.stepsPerSecond = 0;
     this.finished = false;
     this.running = false;
-    this.series = { step: [], test_loss: [], test_mse: [], accuracy: [], correlation: [], w1_drift: [], coeffs: [] };
+    this.series = Object.fromEntries([...METRICS.map((k) => [k, []]), ['coeffs', []]]);
   }
 
   create(query) {
@@ -36,6 +39,14 @@ export class RunHandle extends EventTarget {
 
   terminate() { this.worker.terminate(); }
 
+  // The network's current weights as a weights file (JSON text).
+  weights() {
+    return new Promise((resolve) => {
+      this.pendingWeights = resolve;
+      this.worker.postMessage({ type: 'weights' });
+    });
+  }
+
   fail(message) {
     this.error = message;
     this.running = false;
@@ -44,6 +55,11 @@ export class RunHandle extends EventTarget {
 
   receive(message) {
     if (message.type === 'error') return this.fail(message.message);
+    if (message.type === 'weights') {
+      this.pendingWeights?.(message.json);
+      this.pendingWeights = null;
+      return;
+    }
     if (message.type === 'ready') {
       this.info = message;
       this.series.coeffs = message.monomials.map(() => []);
@@ -51,7 +67,7 @@ export class RunHandle extends EventTarget {
       return;
     }
     const { batch } = message;
-    for (const key of ['step', 'test_loss', 'test_mse', 'accuracy', 'correlation', 'w1_drift']) {
+    for (const key of METRICS) {
       for (const v of batch[key]) this.series[key].push(v);
     }
     const m = batch.monomials;

@@ -2,10 +2,10 @@
 // wasm memory here; the page sends commands and receives metric batches.
 //
 // In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
-//      | {type: 'step'} | {type: 'reset'}
+//      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
 // Out: {type: 'ready', monomials, coefficients, analysis, query}
 //      | {type: 'points', batch, summary, stepsPerSecond, finished}
-//      | {type: 'error', message}
+//      | {type: 'weights', json} | {type: 'error', message}
 
 import init, { Run } from './pkg/leaplab.js';
 
@@ -105,6 +105,9 @@ self.onmessage = async (event) => {
         break;
       case 'pause':
         running = false;
+        break;
+      case 'weights':
+        post({ type: 'weights', json: run.weightsJson() });
         break;
       case 'step':
         running = false;

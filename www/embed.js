@@ -1,0 +1,67 @@
+// The embed page: an experiment's plots and a play button, sized to its
+// frame, for a lecture page. It reads the same link as the playground and
+// links back to it.
+
+import init, { parseExperiment } from './pkg/leaplab.js';
+import { RunHandle } from './runner.js';
+import { CoefficientPlot, LossPlot, defaultCoefficientRun, drawExperiment } from './plots.js';
+
+await init();
+
+const $ = (selector) => document.querySelector(selector);
+const experiment = parseExperiment(location.search);
+$('#open').href = `index.html${location.search}`;
+const shown = (name) => experiment.show.includes(name);
+$('#loss-plot').hidden = !shown('loss');
+$('#coeff-plot').hidden = !shown('coeffs');
+$('#plots').classList.toggle('two', shown('loss') && shown('coeffs'));
+
+// Each plot fills its share of the frame.
+function plotHeight() {
+  const rows = shown('loss') && shown('coeffs') && !matchMedia('(min-aspect-ratio: 3/2)').matches ? 2 : 1;
+  const free = innerHeight - $('.bar').offsetHeight - 16;
+  // room under each plot for its legend and above it for its title
+  return Math.max(140, Math.floor(free / rows) - 100);
+}
+const lossPlot = shown('loss') ? new LossPlot($('#loss-plot'), plotHeight) : null;
+const coeffPlot = shown('coeffs') ? new CoefficientPlot($('#coeff-plot'), plotHeight) : null;
+if (lossPlot) lossPlot.log = experiment.log;
+
+const runs = experiment.runs.map((run, i) => {
+  const handle = new RunHandle();
+  handle.create(run.query);
+  handle.addEventListener('update', requestDraw);
+  handle.addEventListener('ready', requestDraw);
+  return { label: `${String.fromCharCode(65 + i)}: ${run.target}`, handle };
+});
+
+let playing = false;
+let frameRequested = false;
+
+function setPlaying(on) {
+  playing = on;
+  for (const r of runs) (on ? r.handle.run() : r.handle.pause());
+  $('#play').textContent = on ? 'Pause' : 'Run';
+  $('#play').setAttribute('aria-pressed', String(on));
+}
+
+function requestDraw() {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(() => { frameRequested = false; draw(); });
+}
+
+function draw() {
+  drawExperiment({
+    lossPlot, coeffPlot, runs,
+    coeffIndex: experiment.coeff ?? defaultCoefficientRun(runs.map((r) => r.handle)),
+  });
+  const steps = Math.max(0, ...runs.map((r) => r.handle.summary?.steps ?? 0));
+  const learned = runs.filter((r) => r.handle.summary?.learned_at != null).map((r) => r.label.split(':')[0]);
+  $('#status').textContent = `step ${steps.toLocaleString('en')}${learned.length ? ` · learned: ${learned.join(', ')}` : ''}`;
+  if (playing && runs.every((r) => !r.handle.running && (r.handle.finished || r.handle.error))) setPlaying(false);
+}
+
+$('#play').addEventListener('click', () => setPlaying(!playing));
+if (experiment.autoplay) setPlaying(true);
+document.body.dataset.ready = 'true';

@@ -34,6 +34,7 @@ export function startServer(port = 8000, root = ROOT) {
       response.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
       });
       response.end(body);
     } catch {

@@ -184,6 +184,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
             seed: e.1,
             stop_learned: e.2,
         })
+        .prop_filter("within the run budget", |c| c.validate().is_ok())
 }
 
 proptest! {
@@ -212,4 +213,46 @@ fn every_field_has_an_about_and_range() {
             f.name
         );
     }
+}
+
+#[test]
+fn runs_over_budget_are_refused_with_the_estimate_and_the_limit() {
+    let (field, message) = error("v=1&width=8192&depth=8");
+    assert_eq!(field, "width");
+    assert!(
+        message.starts_with("the run would need about 6313 MiB of memory (the network 6313 MiB"),
+        "{message}"
+    );
+    assert!(message.contains("over the limit of 512 MiB"), "{message}");
+    let (field, message) = error("v=1&mode=gd&n=1000000&d=200");
+    assert_eq!(field, "n");
+    assert!(message.contains("the training set 767 MiB"), "{message}");
+    let (field, message) = error("v=1&target=majority(21)&d=30");
+    assert_eq!(field, "test_n");
+    assert!(message.contains("1048576 monomials"), "{message}");
+    let (field, message) = error("v=1&d=4096&width=4096");
+    assert_eq!(field, "batch");
+    assert!(
+        message
+            .starts_with("one step would take about 3.9e9 multiply-adds, over the limit of 2.1e9"),
+        "{message}"
+    );
+    // the headline run and a wide one are well within budget
+    let wide = Config::from_query("v=1&d=100&width=4096&batch=256").unwrap();
+    assert!(wide.cost(1).bytes() < 64 << 20);
+}
+
+#[test]
+fn cost_counts_the_parts_by_hand() {
+    // d = 10, width 4, depth 2, batch 2, online, test_n 16, 3 monomials:
+    // params 10·4 + 4 + 4·1 + 1 = 49; network 4·49 + 10·4 + activations
+    // (2 rows · (2·4 + 1 + 2·10) = 58, 256 rows · 29 = 7424) + batch 2·11
+    let c =
+        Config::from_query("v=1&target=staircase(3)&d=10&width=4&batch=2&test_n=16&eval_every=8")
+            .unwrap();
+    let cost = c.cost(3);
+    assert_eq!(cost.network_bytes, 4 * (196 + 40 + 58 + 7424 + 22));
+    assert_eq!(cost.train_bytes, 0);
+    assert_eq!(cost.test_bytes, 4 * 16 * (10 + 1 + 3));
+    assert_eq!(cost.work_per_step, 3.0 * 2.0 * 49.0 + 16.0 * 52.0 / 8.0);
 }

@@ -280,5 +280,10 @@ $('#gallery').replaceChildren(...presetList.map((p) => {
   return item;
 }));
 
+const testHooks = location.hash === '#test-hooks';
 load(parseExperiment(location.search.length > 1 ? location.search : presetList[0].link));
+if (testHooks) {
+  // for the browser tests only: make run i's engine panic
+  window.leaplabTest = { panic: (i) => runs[i].handle.worker.postMessage({ type: 'test-panic' }) };
+}
 document.body.dataset.ready = 'true';

@@ -31,6 +31,7 @@ export class RunCard extends EventTarget {
     this.changes.setAttribute('aria-describedby', `changes-help-${id} ${this.changesError.id}`);
     this.analysis = element('dl', { class: 'analysis' });
     this.status = element('p', { class: 'status', role: 'status' });
+    this.notice = element('p', { class: 'notice', role: 'alert' });
     this.weights = element('button', { type: 'button', class: 'small', text: 'Export weights (JSON)' });
     this.root = element('article', { class: 'run-card' }, [
       element('header', {}, [this.title, this.remove]),
@@ -44,6 +45,7 @@ export class RunCard extends EventTarget {
       ]),
       this.analysis,
       this.status,
+      this.notice,
       this.weights,
     ]);
     this.target.value = target;
@@ -96,6 +98,7 @@ export class RunCard extends EventTarget {
   }
 
   showStatus(handle) {
+    this.notice.textContent = handle.notice ?? '';
     if (handle.error) {
       this.status.textContent = `Stopped: ${handle.error}`;
       this.status.dataset.state = 'error';

@@ -102,9 +102,10 @@ export class LossPlot extends Plot {
     this.log = true;
   }
 
-  // runs: [{label, steps, loss}]
+  // runs: [{label, steps, loss, divergedAt}]
   update(runs) {
-    const positive = (v) => (this.log && !(v > 0) ? null : v);
+    const positive = (v) => (!Number.isFinite(v) || (this.log && !(v > 0)) ? null : v);
+    this.diverged = runs.map((r) => r.divergedAt);
     this.chart = {
       title: 'Test loss',
       xLabel: 'training step',
@@ -133,7 +134,29 @@ export class LossPlot extends Plot {
           value: (u, v) => (v == null ? '–' : v.toPrecision(3)),
         })),
       ],
+      hooks: { draw: [(u) => this.drawDivergence(u)] },
     }), data);
+  }
+
+  // Where a run diverged: a dashed vertical line in its colour, labelled.
+  drawDivergence(u) {
+    const { ctx } = u;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.lineWidth = 2 * devicePixelRatio;
+    ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+    this.diverged.forEach((step, i) => {
+      if (step == null) return;
+      const x = Math.round(u.valToPos(step, 'x', true));
+      ctx.strokeStyle = ctx.fillStyle = COLOURS[i % COLOURS.length];
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      ctx.fillText(`diverged at ${formatStep(step)}`, x + 4 * devicePixelRatio, top + (14 + 14 * i) * devicePixelRatio);
+    });
+    ctx.restore();
   }
 }
 
@@ -207,7 +230,12 @@ export class CoefficientPlot extends Plot {
 // plot (either plot may be null when it is not shown).
 export function drawExperiment({ lossPlot, coeffPlot, runs, coeffIndex }) {
   const live = runs.filter((r) => r.handle.info);
-  lossPlot?.update(live.map((r) => ({ label: r.label, steps: r.handle.series.step, loss: r.handle.series.test_loss })));
+  lossPlot?.update(live.map((r) => ({
+    label: r.label,
+    steps: r.handle.series.step,
+    loss: r.handle.series.test_loss,
+    divergedAt: r.handle.summary?.diverged_at,
+  })));
   const chosen = runs[coeffIndex];
   if (coeffPlot && chosen?.handle.info) {
     const { info, series } = chosen.handle;

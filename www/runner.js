@@ -7,15 +7,31 @@ export const METRICS = ['step', 'train_loss', 'test_loss', 'test_mse', 'accuracy
 export class RunHandle extends EventTarget {
   constructor() {
     super();
+    this.startWorker();
+    this.clear();
+  }
+
+  startWorker() {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => this.fail(event.message || 'the training worker failed to start');
-    this.clear();
+  }
+
+  // After a panic the worker's engine is unusable: replace the worker and
+  // set the run up again from its query, keeping the message for the page.
+  recover(message) {
+    const query = this.info?.query ?? this.pendingQuery;
+    this.worker.terminate();
+    this.startWorker();
+    if (query) this.create(query);
+    this.notice = `The engine stopped with an internal error (${message}). The run was set up again from the start.`;
+    this.dispatchEvent(new Event('update'));
   }
 
   clear() {
     this.info = null;
     this.error = null;
+    this.notice = null;
     this.summary = null;
     this.stepsPerSecond = 0;
     this.finished = false;
@@ -25,6 +41,7 @@ export class RunHandle extends EventTarget {
 
   create(query) {
     this.clear();
+    this.pendingQuery = query;
     this.worker.postMessage({ type: 'create', query });
   }
 
@@ -55,6 +72,7 @@ export class RunHandle extends EventTarget {
 
   receive(message) {
     if (message.type === 'error') return this.fail(message.message);
+    if (message.type === 'panic') return this.recover(message.message);
     if (message.type === 'weights') {
       this.pendingWeights?.(message.json);
       this.pendingWeights = null;

@@ -3,11 +3,14 @@
 //
 // In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
+//      | {type: 'test-panic'} (a test hook: makes the engine panic)
 // Out: {type: 'ready', monomials, coefficients, analysis, query}
 //      | {type: 'points', batch, summary, stepsPerSecond, finished}
 //      | {type: 'weights', json} | {type: 'error', message}
+//      | {type: 'panic', message}: the engine panicked; this worker is
+//        finished and the page must start a new one.
 
-import init, { Run } from './pkg/leaplab.js';
+import init, { Run, lastPanic, testPanic } from './pkg/leaplab.js';
 
 const SLICE_MS = 40;        // work per turn, so commands are seen promptly
 let run = null;
@@ -17,7 +20,7 @@ let chunk = 16;             // steps per advance call, tuned to ~10 ms
 
 const ready = init();
 const tick = new MessageChannel();
-tick.port1.onmessage = () => turn();
+tick.port1.onmessage = () => guard(turn);
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -87,10 +90,27 @@ function turn() {
   }
 }
 
+// Runs `work`, reporting an exception: a panic (the engine's own message
+// kept by its hook) or any other error.
+function guard(work) {
+  try {
+    work();
+  } catch (error) {
+    running = false;
+    const panic = lastPanic();
+    if (panic) {
+      post({ type: 'panic', message: panic });
+      self.onmessage = null;
+    } else {
+      post({ type: 'error', message: String(error?.message ?? error) });
+    }
+  }
+}
+
 self.onmessage = async (event) => {
   await ready;
   const message = event.data;
-  try {
+  guard(() => {
     switch (message.type) {
       case 'create':
         running = false;
@@ -113,11 +133,11 @@ self.onmessage = async (event) => {
         running = false;
         send(run.advance(run.evalEvery()), 0);
         break;
+      case 'test-panic':
+        testPanic('a panic forced by a test');
+        break;
       default:
         throw new Error(`unknown command ${message.type}`);
     }
-  } catch (error) {
-    running = false;
-    post({ type: 'error', message: String(error?.message ?? error) });
-  }
+  });
 };

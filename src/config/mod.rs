@@ -1,9 +1,11 @@
 //! The one configuration type of a run, its defaults and its validation.
 //! Its text form (a versioned query string) is in [`query`].
 
+mod budget;
 mod fields;
 mod query;
 
+pub use budget::{Cost, MAX_BYTES, MAX_WORK_PER_STEP};
 pub use fields::{Allowed, FieldSpec, FIELDS};
 pub use query::{decode_component, encode_component, query_pairs, query_pieces, QUERY_VERSION};
 
@@ -138,27 +140,15 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The largest number of f32 values any one buffer of a run may hold
-/// (2²⁶ values = 256 MiB): parameters, training set and test set each.
-pub const MAX_BUFFER_VALUES: usize = 1 << 26;
-
 impl Config {
     /// Checks the relations between fields that single-field ranges cannot
-    /// (the target's variables within `d`, buffer sizes, the layer-wise
-    /// switch within the run) and returns the parsed target.
+    /// (the target's variables within `d`, the run's memory and work per
+    /// step within budget, the layer-wise switch within the run) and returns
+    /// the parsed target.
     pub fn validate(&self) -> Result<Polynomial, ConfigError> {
         let target = parse_target(&self.target, self.d)
             .map_err(|e| ConfigError::new("target", e.to_string()))?;
-        let params = self.d * self.width + (self.depth - 2) * self.width * self.width + self.width;
-        check_buffer(
-            "width",
-            "parameters (d·width + (depth−2)·width² + width)",
-            params,
-        )?;
-        if self.mode != Mode::Online {
-            check_buffer("n", "training-set values (n·d)", self.n * self.d)?;
-        }
-        check_buffer("test_n", "test-set values (test_n·d)", self.test_n * self.d)?;
+        self.check_budget(target.terms().len())?;
         if self.layerwise > self.steps {
             return Err(ConfigError::new(
                 "layerwise",
@@ -191,16 +181,6 @@ impl Config {
             p: self.p,
         }
     }
-}
-
-fn check_buffer(field: &str, what: &str, values: usize) -> Result<(), ConfigError> {
-    if values > MAX_BUFFER_VALUES {
-        return Err(ConfigError::new(
-            field,
-            format!("the run would hold {values} {what}, over the limit of {MAX_BUFFER_VALUES}; make it smaller"),
-        ));
-    }
-    Ok(())
 }
 
 /// Checks a target, a dimension and an input bias as a run would (the

@@ -1,0 +1,141 @@
+//! What a run will cost before it starts: memory and work per step, checked
+//! against stated limits so an absurd configuration is refused with a
+//! message instead of freezing a tab or exhausting memory.
+
+use super::{Config, ConfigError};
+use crate::train::Mode;
+
+/// The most memory a run may need, in bytes (512 MiB).
+pub const MAX_BYTES: usize = 512 << 20;
+
+/// The most multiply-adds one training step may take, amortised evaluation
+/// included (2³¹, about a second in a browser).
+pub const MAX_WORK_PER_STEP: f64 = 2_147_483_648.0;
+
+/// Rows of the evaluation workspace (as `metrics::EVAL_CHUNK`).
+const EVAL_ROWS: usize = 256;
+
+/// Rows of the full-batch workspace (as in the trainer).
+const FULL_BATCH_ROWS: usize = 256;
+
+/// A run's estimated cost, by part.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cost {
+    /// Parameters, gradients, the first layer's initial copy and the
+    /// workspaces, in bytes.
+    pub network_bytes: usize,
+    /// The fixed training set, in bytes (0 for online SGD).
+    pub train_bytes: usize,
+    /// The test set with every target monomial's value at every input.
+    pub test_bytes: usize,
+    /// Multiply-adds per training step, evaluation amortised over
+    /// `eval_every` steps.
+    pub work_per_step: f64,
+}
+
+impl Cost {
+    /// All the memory, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.network_bytes + self.train_bytes + self.test_bytes
+    }
+}
+
+fn megabytes(bytes: usize) -> String {
+    format!("{:.0} MiB", bytes as f64 / f64::from(1u32 << 20))
+}
+
+impl Config {
+    /// The estimated cost of this run, whose target has `monomials` terms.
+    /// Sizes saturate rather than overflow, so absurd values stay absurd.
+    pub fn cost(&self, monomials: usize) -> Cost {
+        let (d, w, f) = (self.d, self.width, std::mem::size_of::<f32>());
+        let hidden = self.depth - 1;
+        let params = d
+            .saturating_mul(w)
+            .saturating_add((hidden - 1).saturating_mul(w.saturating_mul(w)))
+            .saturating_add(w)
+            .saturating_add(hidden.saturating_mul(w) + 1);
+        let (rows, rows_per_step) = match self.mode {
+            Mode::Online | Mode::Sgd => (self.batch, self.batch),
+            Mode::Gd | Mode::Noisy => (FULL_BATCH_ROWS.min(self.n), self.n),
+        };
+        let activations = |r: usize| r.saturating_mul(2 * hidden * w + 1 + 2 * w.max(d));
+        let network = params
+            .saturating_mul(4)
+            .saturating_add(d.saturating_mul(w))
+            .saturating_add(activations(rows))
+            .saturating_add(activations(EVAL_ROWS))
+            .saturating_add(rows.saturating_mul(d + 1));
+        let train = if self.mode == Mode::Online {
+            0
+        } else {
+            self.n.saturating_mul(d + 1)
+        };
+        let test = self.test_n.saturating_mul(d + 1 + monomials);
+        let forward = params as f64 + monomials as f64;
+        Cost {
+            network_bytes: network.saturating_mul(f),
+            train_bytes: train.saturating_mul(f),
+            test_bytes: test.saturating_mul(f),
+            work_per_step: 3.0 * rows_per_step as f64 * params as f64
+                + self.test_n as f64 * forward / self.eval_every as f64,
+        }
+    }
+
+    /// Refuses a run whose [`Cost`] is over [`MAX_BYTES`] or
+    /// [`MAX_WORK_PER_STEP`], naming the field that weighs most, the
+    /// estimate and the limit.
+    pub fn check_budget(&self, monomials: usize) -> Result<(), ConfigError> {
+        let cost = self.cost(monomials);
+        if cost.bytes() > MAX_BYTES {
+            let parts = [
+                ("width", "the network", cost.network_bytes),
+                ("n", "the training set", cost.train_bytes),
+                ("test_n", "the test set", cost.test_bytes),
+            ];
+            let (field, _, _) = parts.iter().max_by_key(|p| p.2).expect("three parts");
+            let mut detail: Vec<String> = parts
+                .iter()
+                .filter(|p| p.2 > 0)
+                .map(|(_, what, bytes)| format!("{what} {}", megabytes(*bytes)))
+                .collect();
+            if monomials > self.d {
+                detail.push(format!(
+                    "the test set keeps each of the target's {monomials} monomials at every input"
+                ));
+            }
+            return Err(ConfigError::new(
+                field,
+                format!(
+                    "the run would need about {} of memory ({}), over the limit of {}; \
+                     make d, width, depth, n or test_n smaller",
+                    megabytes(cost.bytes()),
+                    detail.join(", "),
+                    megabytes(MAX_BYTES)
+                ),
+            ));
+        }
+        if cost.work_per_step > MAX_WORK_PER_STEP {
+            let field = if self.mode == Mode::Online || self.mode == Mode::Sgd {
+                "batch"
+            } else {
+                "n"
+            };
+            return Err(ConfigError::new(
+                field,
+                format!(
+                    "one step would take about {:.1e} multiply-adds, over the limit of {:.1e}; \
+                     make d, width, depth or the {} smaller, or evaluate less often",
+                    cost.work_per_step,
+                    MAX_WORK_PER_STEP,
+                    if field == "batch" {
+                        "batch"
+                    } else {
+                        "training set"
+                    }
+                ),
+            ));
+        }
+        Ok(())
+    }
+}

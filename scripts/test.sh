@@ -17,12 +17,12 @@ cargo fmt --check
 say "cargo clippy (native, all targets)"
 cargo clippy --all-targets -- -D warnings
 say "cargo clippy (wasm32)"
-cargo clippy --target wasm32-unknown-unknown --lib --test wasm_node --test wasm_browser -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --test wasm_node --test wasm_browser --test wasm_sweep -- -D warnings
 say "native tests (release)"
 cargo test --release
 say "wasm tests in Node and in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver \
-    cargo test --release --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
+    cargo test --release --target wasm32-unknown-unknown --test wasm_node --test wasm_browser --test wasm_sweep
 ./scripts/build-web.sh
 say "page tests in headless Chromium"
 node --test tests/browser/

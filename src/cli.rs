@@ -47,6 +47,11 @@ enum Command {
     /// per evaluation, then a summary.
     #[command(after_help = fields_help())]
     Run(RunArgs),
+    /// Run a sweep, a grid of runs given as one query string, on every
+    /// core: one JSON line per finished run, resumable, splittable.
+    Sweep(crate::sweep_cli::SweepArgs),
+    /// Join the results files of one sweep (its shards) and print the fit.
+    SweepMerge(crate::sweep_cli::MergeArgs),
     /// Learn the configuration's parity by Gaussian elimination over GF(2)
     /// and report how many samples it needed.
     Gf2 {
@@ -124,6 +129,8 @@ pub fn main() -> ExitCode {
         Command::Analyze { target, d, p, json } => run_analyze(&target, d, p, json),
         Command::Run(args) => run_training(&args),
         Command::Gf2 { query, max_samples } => run_gf2(&query, max_samples),
+        Command::Sweep(args) => crate::sweep_cli::run_sweep(args),
+        Command::SweepMerge(args) => crate::sweep_cli::run_merge(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod nn;
 pub mod presets;
 pub mod rng;
+pub mod sweep;
 pub mod target;
 pub mod train;
 #[cfg(target_arch = "wasm32")]

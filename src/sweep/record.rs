@@ -1,0 +1,205 @@
+//! One finished run of a sweep as a record, and the JSON-lines file that
+//! holds a sweep's records: a `sweep` header line, then one `run` line per
+//! finished run in whatever order the runs finished.
+//!
+//! ```text
+//! {"record":"sweep","spec":"v=1&target=parity(3)&d=10|20","runs":6,"leaplab":"0.1.0"}
+//! {"record":"run","run":0,"query":"v=1&target=parity(3)&d=10&stop_learned=1","seed":0,
+//!  "point":{"d":"10"},"outcome":"learned","learned_at":150,"diverged_at":null,"steps":150,
+//!  "last":{…the last evaluation…},"metrics_hash":"…","seconds":0.02}
+//! ```
+
+use super::spec::SweepSpec;
+use crate::metrics::MetricPoint;
+use crate::train::Trainer;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Learned within the budget: `learned_at` is the step.
+    Learned,
+    /// Took the whole budget without being learned: steps-to-learn is
+    /// only known to be more than the budget.
+    Censored,
+    /// The loss or the weights stopped being finite before it was learned.
+    Diverged,
+}
+
+/// One finished run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// The run's index in its sweep.
+    pub run: usize,
+    /// The run's configuration as a query string (`leaplab run` repeats it).
+    pub query: String,
+    /// The run's seed.
+    pub seed: u64,
+    /// Every axis's value at the run's grid point.
+    pub point: BTreeMap<String, String>,
+    /// How the run ended.
+    pub outcome: Outcome,
+    /// The first evaluated step where test MSE ≤ threshold × Var(f).
+    pub learned_at: Option<u64>,
+    /// The step where the run diverged.
+    pub diverged_at: Option<u64>,
+    /// Steps taken.
+    pub steps: u64,
+    /// The last evaluation.
+    pub last: MetricPoint,
+    /// The hash of every evaluation's numbers (equal across targets).
+    pub metrics_hash: String,
+    /// Wall-clock seconds the run took, where the front end measured it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<f64>,
+}
+
+impl RunRecord {
+    /// The record without its timing: what must be equal wherever and
+    /// however the run was made.
+    pub fn untimed(&self) -> RunRecord {
+        RunRecord {
+            seconds: None,
+            ..self.clone()
+        }
+    }
+
+    /// The record as one JSON line (no newline), `record` key first.
+    pub fn to_line(&self) -> String {
+        let body = serde_json::to_string(self).expect("a run record serialises");
+        format!("{{\"record\":\"run\",{}", &body[1..])
+    }
+}
+
+/// The first line of a sweep's results file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// The canonical spec.
+    pub spec: String,
+    /// Runs in the whole sweep.
+    pub runs: usize,
+    /// The version of leaplab that wrote the file.
+    pub leaplab: String,
+}
+
+impl Header {
+    /// The header of `spec`'s results.
+    pub fn new(spec: &SweepSpec) -> Header {
+        Header {
+            spec: spec.to_query(),
+            runs: spec.runs(),
+            leaplab: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    /// The header as one JSON line (no newline), `record` key first.
+    pub fn to_line(&self) -> String {
+        let body = serde_json::to_string(self).expect("a header serialises");
+        format!("{{\"record\":\"sweep\",{}", &body[1..])
+    }
+}
+
+/// One line of a results file.
+#[derive(Deserialize)]
+#[serde(tag = "record", rename_all = "lowercase")]
+enum Line {
+    Sweep(Header),
+    Run(RunRecord),
+}
+
+/// A results file read back: its header, its runs, and how much of it
+/// was not a complete record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultsFile {
+    /// The header line.
+    pub header: Header,
+    /// The run records, in file order.
+    pub records: Vec<RunRecord>,
+    /// Whether the text ended in the middle of a line (a run cut off by a
+    /// killed process), which was left out.
+    pub truncated: bool,
+}
+
+impl ResultsFile {
+    /// Reads a results file. The first line must be a `sweep` header; a
+    /// last line without its newline that does not parse is taken as cut
+    /// off and left out; any other line that does not parse is an error
+    /// naming its line number.
+    pub fn parse(text: &str) -> Result<ResultsFile, String> {
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        let mut truncated = false;
+        if let Some(last) = lines.pop() {
+            if !last.trim().is_empty() {
+                if serde_json::from_str::<Line>(last).is_ok() {
+                    lines.push(last);
+                } else {
+                    truncated = true;
+                }
+            }
+        }
+        let mut header = None;
+        let mut records = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let parsed: Line = serde_json::from_str(line)
+                .map_err(|e| format!("line {}: not a sweep record: {e}", i + 1))?;
+            match (parsed, &header) {
+                (Line::Sweep(h), None) => header = Some(h),
+                (Line::Sweep(_), Some(_)) => {
+                    return Err(format!("line {}: a second sweep header", i + 1))
+                }
+                (Line::Run(_), None) => {
+                    return Err(format!("line {}: a run before the sweep header", i + 1))
+                }
+                (Line::Run(r), Some(_)) => records.push(r),
+            }
+        }
+        let header = header.ok_or("no sweep header: the file is empty")?;
+        Ok(ResultsFile {
+            header,
+            records,
+            truncated,
+        })
+    }
+}
+
+/// Runs run `index` of `spec` to its end and reports it. The same spec and
+/// index give the same record (without `seconds`) on every target.
+pub fn execute(spec: &SweepSpec, index: usize) -> RunRecord {
+    let run = spec.run(index);
+    let mut trainer =
+        Trainer::new(&run.config).expect("a sweep's runs were validated when it was read");
+    let mut last = None;
+    loop {
+        let points = trainer.advance(run.config.eval_every);
+        if let Some(p) = points.into_iter().last() {
+            last = Some(p);
+        }
+        if trainer.is_finished() {
+            break;
+        }
+    }
+    let summary = trainer.summary();
+    let outcome = match (summary.learned_at, summary.diverged_at) {
+        (Some(_), _) => Outcome::Learned,
+        (None, Some(_)) => Outcome::Diverged,
+        (None, None) => Outcome::Censored,
+    };
+    RunRecord {
+        run: index,
+        query: run.config.to_query(),
+        seed: run.config.seed,
+        point: run.values.into_iter().collect(),
+        outcome,
+        learned_at: summary.learned_at,
+        diverged_at: summary.diverged_at,
+        steps: summary.steps,
+        last: last.expect("a run evaluates at least once"),
+        metrics_hash: summary.metrics_hash,
+        seconds: None,
+    }
+}

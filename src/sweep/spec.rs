@@ -1,0 +1,615 @@
+//! The sweep spec: a grid of runs written as one query string, e.g.
+//! `v=1&target=staircase(3)|parity(3)&d=10..40:x2&steps=20000&seeds=3`.
+//!
+//! Every key is either a configuration field ([`FIELDS`]) or one of the
+//! sweep's own keys, `k` and `seeds`:
+//!
+//! - a field with one value sets it for every run, as in a run's query;
+//! - a field with several values is an *axis*: `a|b|c` lists them, and for
+//!   numeric fields `a..b` (whole numbers, step 1), `a..b:s` (add `s`) or
+//!   `a..b:xr` (multiply by `r > 1`) give a range that includes `b` when
+//!   the steps land on it (`10..80:x2` is 10, 20, 40, 80; whole-number
+//!   fields round each value and drop repeats);
+//! - `target` may hold a `|`-separated list and a `{k}` placeholder, and
+//!   `k` lists or ranges the whole numbers substituted for it
+//!   (`target=parity({k})&k=1..4`);
+//! - `seeds=S` (default 3) runs every grid point with seeds `seed`,
+//!   `seed + 1`, …, `seed + S − 1`, where `seed` is the field (default 0);
+//! - every run stops at its first learned evaluation (`stop_learned=1` is
+//!   implied and cannot be set), so `steps` is the step budget.
+//!
+//! At most [`MAX_AXES`] keys may vary at once and a sweep holds at most
+//! [`MAX_RUNS`] runs. A run's configuration is the spec's fields with one
+//! value of every axis and its seed: an ordinary [`Config`], whose query
+//! string `leaplab run` reproduces bit for bit.
+
+use crate::config::{decode_component, QUERY_VERSION};
+use crate::config::{encode_component, Allowed, Config, ConfigError, FieldSpec, FIELDS};
+
+/// Most runs one sweep may hold.
+pub const MAX_RUNS: usize = 20_000;
+/// Most values one axis may take.
+pub const MAX_VALUES: usize = 200;
+/// Most keys that may vary at once (target lists and `k` included).
+pub const MAX_AXES: usize = 3;
+/// Most seeds per grid point.
+pub const MAX_SEEDS: u64 = 1000;
+/// Seeds per grid point when the spec does not say.
+pub const DEFAULT_SEEDS: u64 = 3;
+/// Largest value of `k`.
+const MAX_K: u64 = 4096;
+/// Longest spec accepted, in bytes.
+const MAX_SPEC_LEN: usize = 16_384;
+/// The placeholder in `target` that `k` replaces.
+pub const K_PLACEHOLDER: &str = "{k}";
+
+/// One key the sweep varies and its values, as canonical text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// The key: a configuration field's name, or `k`.
+    pub name: String,
+    /// The values in order, each as the field writes it.
+    pub values: Vec<String>,
+}
+
+impl Axis {
+    /// Whether the axis holds numbers (`k`, or a whole-number or number
+    /// field), so that it can be an x axis.
+    pub fn is_numeric(&self) -> bool {
+        self.name == "k"
+            || matches!(
+                field(&self.name).map(|f| f.allowed),
+                Some(Allowed::Integer { .. } | Allowed::Number { .. })
+            )
+    }
+}
+
+/// A validated sweep: the fields shared by every run, the axes, the seeds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepSpec {
+    base: Config,
+    axes: Vec<Axis>,
+    seeds: u64,
+}
+
+/// One run of a sweep: where it sits in the grid and its configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRun {
+    /// The run's index, `0 .. runs()`.
+    pub index: usize,
+    /// Which seed of its grid point (`0 .. seeds`).
+    pub replicate: u64,
+    /// The grid point's index, `0 .. points()`.
+    pub point: usize,
+    /// Every axis's value at this point, in axis order.
+    pub values: Vec<(String, String)>,
+    /// The run's configuration (`stop_learned` set, seed derived).
+    pub config: Config,
+}
+
+fn field(name: &str) -> Option<&'static FieldSpec> {
+    FIELDS.iter().find(|f| f.name == name)
+}
+
+/// The sweep keys, for the unknown-key message.
+fn key_list() -> String {
+    let names: Vec<&str> = FIELDS
+        .iter()
+        .map(|f| f.name)
+        .filter(|n| *n != "stop_learned")
+        .collect();
+    format!("v, seeds, k and the fields {}", names.join(", "))
+}
+
+/// `text` shortened to 40 characters for a message.
+fn short(text: &str) -> String {
+    let head: String = text.chars().take(40).collect();
+    if head.len() < text.len() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// A spec value's text in the query string: percent-encoded like a
+/// configuration value, except the sweep's own `|`, `{` and `}`, which a
+/// browser leaves alone in a query and which read better raw.
+fn encode_value(text: &str) -> String {
+    encode_component(text)
+        .replace("%7C", "|")
+        .replace("%7B", "{")
+        .replace("%7D", "}")
+}
+
+/// The base configuration of every sweep: the defaults, stopping at the
+/// first learned evaluation.
+fn sweep_defaults() -> Config {
+    Config {
+        stop_learned: true,
+        ..Config::default()
+    }
+}
+
+/// A number in a range, rounded to 10 significant digits so that
+/// `0.1 + 2·0.1` reads `0.3`.
+fn tidy(v: f64) -> f64 {
+    format!("{v:.9e}")
+        .parse()
+        .expect("a formatted number parses")
+}
+
+/// Expands `a..b`, `a..b:s` or `a..b:xr` for field `name` into the
+/// values' texts (not yet checked against the field's range).
+fn expand_range(name: &str, text: &str, whole: bool) -> Result<Vec<String>, ConfigError> {
+    let bad = |why: &str| {
+        ConfigError::new(
+            name,
+            format!(
+                "\"{}\" is not a range: {why}; write {}a..b:s (add s) or a..b:xr (multiply by r > 1)",
+                short(text),
+                if whole { "a..b (step 1), " } else { "" }
+            ),
+        )
+    };
+    let (from, rest) = text.split_once("..").expect("a range holds ..");
+    let (to, step) = match rest.split_once(':') {
+        Some((to, step)) => (to, Some(step)),
+        None => (rest, None),
+    };
+    let number = |t: &str| -> Result<f64, ConfigError> {
+        t.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| bad(&format!("\"{}\" is not a number", short(t))))
+    };
+    let (a, b) = (number(from)?, number(to)?);
+    if a > b {
+        return Err(bad("the start is larger than the end"));
+    }
+    let (multiply, by) = match step {
+        None if whole => (false, 1.0),
+        None => return Err(bad("a range of numbers needs a step")),
+        Some(s) => match s.strip_prefix('x') {
+            Some(r) => (true, number(r)?),
+            None => (false, number(s)?),
+        },
+    };
+    if multiply && (by <= 1.0 || a <= 0.0) {
+        return Err(bad("a multiplying range needs r > 1 and a start above 0"));
+    }
+    if !multiply && by <= 0.0 {
+        return Err(bad("the step must be above 0"));
+    }
+    let end = b + b.abs() * 1e-9;
+    let mut values: Vec<String> = Vec::new();
+    let mut i = 0u32;
+    let mut current = a;
+    while current <= end {
+        let value = if whole {
+            format!("{}", current.round())
+        } else {
+            tidy(current).to_string()
+        };
+        if values.last() != Some(&value) {
+            if values.len() == MAX_VALUES {
+                return Err(ConfigError::new(
+                    name,
+                    format!(
+                        "the range \"{}\" has more than {MAX_VALUES} values; use a larger step",
+                        short(text)
+                    ),
+                ));
+            }
+            values.push(value);
+        }
+        i += 1;
+        current = if multiply {
+            current * by
+        } else {
+            a + f64::from(i) * by
+        };
+    }
+    Ok(values)
+}
+
+/// The values of key `name` written as `text`: a `|` list, a range, or one
+/// value.
+fn split_values(
+    name: &str,
+    text: &str,
+    numeric: bool,
+    whole: bool,
+) -> Result<Vec<String>, ConfigError> {
+    let values: Vec<String> = if text.contains('|') {
+        text.split('|').map(str::to_string).collect()
+    } else if numeric && text.contains("..") {
+        expand_range(name, text, whole)?
+    } else {
+        vec![text.to_string()]
+    };
+    if values.len() > MAX_VALUES {
+        return Err(ConfigError::new(
+            name,
+            format!(
+                "{} values is too many; at most {MAX_VALUES} per key",
+                values.len()
+            ),
+        ));
+    }
+    for (i, v) in values.iter().enumerate() {
+        if v.is_empty() {
+            return Err(ConfigError::new(
+                name,
+                "an empty value in the list; separate values with a single |",
+            ));
+        }
+        if values[..i].contains(v) {
+            return Err(ConfigError::new(
+                name,
+                format!("\"{}\" is listed twice", short(v)),
+            ));
+        }
+    }
+    Ok(values)
+}
+
+impl SweepSpec {
+    /// Reads and validates a spec (a leading `?` is ignored): every value
+    /// against its field's range, every grid point as a whole run (the
+    /// target's variables within `d`, …), the number of axes and of runs.
+    /// An error names the key and what is allowed.
+    pub fn from_query(query: &str) -> Result<SweepSpec, ConfigError> {
+        if query.len() > MAX_SPEC_LEN {
+            return Err(ConfigError::new(
+                "query",
+                format!(
+                    "{} bytes is too long; at most {MAX_SPEC_LEN} are read",
+                    query.len()
+                ),
+            ));
+        }
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let mut base = sweep_defaults();
+        let mut lists: Vec<Axis> = Vec::new();
+        let mut seeds = DEFAULT_SEEDS;
+        let mut seen: Vec<String> = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode_component(raw_key).map_err(|m| ConfigError::new("query", m))?;
+            let value =
+                decode_component(raw_value).map_err(|m| ConfigError::new(&short(&key), m))?;
+            if key.is_empty() {
+                return Err(ConfigError::new(
+                    "query",
+                    format!("a value without a key: \"{}\"", short(pair)),
+                ));
+            }
+            if seen.contains(&key) {
+                return Err(ConfigError::new(&key, "appears twice; give each key once"));
+            }
+            seen.push(key.clone());
+            match key.as_str() {
+                "v" => {
+                    if value != QUERY_VERSION.to_string() {
+                        return Err(ConfigError::new(
+                            "v",
+                            format!("version \"{}\" is not known; this build reads v={QUERY_VERSION}", short(&value)),
+                        ));
+                    }
+                }
+                "seeds" => {
+                    seeds = value
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|s| (1..=MAX_SEEDS).contains(s) && value.bytes().all(|b| b.is_ascii_digit()))
+                        .ok_or_else(|| {
+                            ConfigError::new(
+                                "seeds",
+                                format!("\"{}\" is not allowed; seeds must be a whole number from 1 to {MAX_SEEDS}", short(&value)),
+                            )
+                        })?;
+                }
+                "k" => {
+                    let values = split_values("k", &value, true, true)?;
+                    for v in &values {
+                        let ok = v.bytes().all(|b| b.is_ascii_digit())
+                            && v.parse::<u64>().is_ok_and(|k| k <= MAX_K);
+                        if !ok {
+                            return Err(ConfigError::new(
+                                "k",
+                                format!("\"{}\" is not allowed; k must be a whole number from 0 to {MAX_K}", short(v)),
+                            ));
+                        }
+                    }
+                    lists.push(Axis { name: "k".to_string(), values });
+                }
+                "stop_learned" => {
+                    return Err(ConfigError::new(
+                        "stop_learned",
+                        "cannot be set in a sweep: every run stops at its first learned evaluation, and steps is the budget",
+                    ))
+                }
+                _ => {
+                    let spec = field(&key).ok_or_else(|| {
+                        ConfigError::new(&short(&key), format!("is not a sweep key; the keys are {}", key_list()))
+                    })?;
+                    let numeric = matches!(spec.allowed, Allowed::Integer { .. } | Allowed::Number { .. });
+                    let whole = matches!(spec.allowed, Allowed::Integer { .. });
+                    let mut values = split_values(spec.name, &value, numeric, whole)?;
+                    if spec.name == "seed" && values.len() > 1 {
+                        return Err(ConfigError::new(
+                            "seed",
+                            "takes one value, the first seed; give seeds=S for S seeds per point",
+                        ));
+                    }
+                    for v in &mut values {
+                        if spec.name == "target" && v.contains(K_PLACEHOLDER) {
+                            continue;
+                        }
+                        let mut scratch = base.clone();
+                        scratch.set_field(spec, v)?;
+                        *v = scratch.field_text(spec.name);
+                    }
+                    if values.len() == 1 && !values[0].contains(K_PLACEHOLDER) {
+                        base.set_field(spec, &values[0])?;
+                    } else {
+                        lists.push(Axis { name: spec.name.to_string(), values });
+                    }
+                }
+            }
+        }
+        let placeholder = lists
+            .iter()
+            .find(|a| a.name == "target")
+            .is_some_and(|a| a.values.iter().any(|v| v.contains(K_PLACEHOLDER)));
+        let has_k = lists.iter().any(|a| a.name == "k");
+        if placeholder && !has_k {
+            return Err(ConfigError::new(
+                "target",
+                "uses {k} but no k is given; add e.g. k=1..4",
+            ));
+        }
+        if has_k && !placeholder {
+            return Err(ConfigError::new(
+                "k",
+                "is given but no target uses {k}; write e.g. target=parity({k})",
+            ));
+        }
+        let order = |a: &Axis| match a.name.as_str() {
+            "target" => 0,
+            "k" => 1,
+            name => 2 + FIELDS.iter().position(|f| f.name == name).unwrap_or(0),
+        };
+        lists.sort_by_key(order);
+        let spec = SweepSpec {
+            base,
+            axes: lists,
+            seeds,
+        };
+        spec.check_size()?;
+        spec.check_points()?;
+        Ok(spec)
+    }
+
+    /// Refuses more than [`MAX_AXES`] varying keys or [`MAX_RUNS`] runs.
+    fn check_size(&self) -> Result<(), ConfigError> {
+        let varying: Vec<&str> = self
+            .axes
+            .iter()
+            .filter(|a| a.values.len() > 1)
+            .map(|a| a.name.as_str())
+            .collect();
+        if varying.len() > MAX_AXES {
+            return Err(ConfigError::new(
+                varying[MAX_AXES],
+                format!(
+                    "varies as well as {}; a sweep varies at most {MAX_AXES} keys at once",
+                    varying[..MAX_AXES].join(", ")
+                ),
+            ));
+        }
+        let runs = self
+            .axes
+            .iter()
+            .try_fold(self.seeds as usize, |n, a| n.checked_mul(a.values.len()));
+        if runs.is_none_or(|n| n > MAX_RUNS) {
+            return Err(ConfigError::new(
+                "runs",
+                format!(
+                    "{} is more than the {MAX_RUNS} runs a sweep may hold; use fewer values or seeds",
+                    self.count_text()
+                ),
+            ));
+        }
+        if self.base.seed.checked_add(self.seeds - 1).is_none() {
+            return Err(ConfigError::new(
+                "seed",
+                format!(
+                    "{} plus {} seeds passes the largest seed {}",
+                    self.base.seed,
+                    self.seeds,
+                    u64::MAX
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Validates every grid point's configuration as a run would.
+    fn check_points(&self) -> Result<(), ConfigError> {
+        for point in 0..self.points() {
+            let (values, config) = self.point_config(point, 0);
+            config.validate().map_err(|e| {
+                let at: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                ConfigError::new(&e.field, format!("{} (at {})", e.message, at.join(", ")))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The canonical spec: `v=1`, then every key that is an axis or differs
+    /// from the defaults, in [`FIELDS`] order with `k` after `target`, then
+    /// `seeds` if it is not [`DEFAULT_SEEDS`]. Axes are written as `|` lists.
+    pub fn to_query(&self) -> String {
+        let defaults = sweep_defaults();
+        let mut out = format!("v={QUERY_VERSION}");
+        let mut write = |name: &str, text: &str| {
+            out.push('&');
+            out.push_str(name);
+            out.push('=');
+            out.push_str(&encode_value(text));
+        };
+        for f in FIELDS {
+            if let Some(axis) = self.axis(f.name) {
+                write(f.name, &axis.values.join("|"));
+            } else if f.name != "stop_learned" {
+                let text = self.base.field_text(f.name);
+                if text != defaults.field_text(f.name) {
+                    write(f.name, &text);
+                }
+            }
+            if f.name == "target" {
+                if let Some(k) = self.axis("k") {
+                    write("k", &k.values.join("|"));
+                }
+            }
+        }
+        if self.seeds != DEFAULT_SEEDS {
+            write("seeds", &self.seeds.to_string());
+        }
+        out
+    }
+
+    /// The axis called `name`, if the spec lists values for it.
+    pub fn axis(&self, name: &str) -> Option<&Axis> {
+        self.axes.iter().find(|a| a.name == name)
+    }
+
+    /// The axes, in order: `target`, `k`, then [`FIELDS`] order. A run's
+    /// grid point counts through them with the last one fastest.
+    pub fn axes(&self) -> &[Axis] {
+        &self.axes
+    }
+
+    /// Seeds per grid point.
+    pub fn seeds(&self) -> u64 {
+        self.seeds
+    }
+
+    /// The step budget of every run (the `steps` field, when not an axis).
+    pub fn budget(&self) -> u64 {
+        self.base.steps
+    }
+
+    /// The configuration every run starts from (its target may hold `{k}`
+    /// when `target` is an axis).
+    pub fn base(&self) -> &Config {
+        &self.base
+    }
+
+    /// Grid points: the product of the axes' lengths.
+    pub fn points(&self) -> usize {
+        self.axes.iter().map(|a| a.values.len()).product()
+    }
+
+    /// Runs: points × seeds.
+    pub fn runs(&self) -> usize {
+        self.points() * self.seeds as usize
+    }
+
+    /// The count in words: `3 targets × 4 values of d × 3 seeds = 36 runs`.
+    pub fn count_text(&self) -> String {
+        let mut parts: Vec<String> = self
+            .axes
+            .iter()
+            .filter(|a| a.values.len() > 1)
+            .map(|a| {
+                if a.name == "target" {
+                    format!("{} targets", a.values.len())
+                } else {
+                    format!("{} values of {}", a.values.len(), a.name)
+                }
+            })
+            .collect();
+        parts.push(format!(
+            "{} seed{}",
+            self.seeds,
+            if self.seeds == 1 { "" } else { "s" }
+        ));
+        let total = self.axes.iter().fold(self.seeds as u128, |n, a| {
+            n.saturating_mul(a.values.len() as u128)
+        });
+        format!(
+            "{} = {total} run{}",
+            parts.join(" × "),
+            if total == 1 { "" } else { "s" }
+        )
+    }
+
+    /// The axis that plots go along: `d` if it varies, else the first
+    /// numeric axis that varies; `None` when no numeric key varies.
+    pub fn x_axis(&self) -> Option<&Axis> {
+        let varying = |a: &&Axis| a.values.len() > 1 && a.is_numeric();
+        self.axes
+            .iter()
+            .filter(varying)
+            .find(|a| a.name == "d")
+            .or_else(|| self.axes.iter().find(varying))
+    }
+
+    /// The values of every axis at grid point `point` and the configuration
+    /// of its `replicate`-th seed (not validated).
+    fn point_config(&self, point: usize, replicate: u64) -> (Vec<(String, String)>, Config) {
+        let mut rest = point;
+        let mut picks = vec![0; self.axes.len()];
+        for (i, axis) in self.axes.iter().enumerate().rev() {
+            picks[i] = rest % axis.values.len();
+            rest /= axis.values.len();
+        }
+        let values: Vec<(String, String)> = self
+            .axes
+            .iter()
+            .zip(&picks)
+            .map(|(a, &i)| (a.name.clone(), a.values[i].clone()))
+            .collect();
+        let mut config = self.base.clone();
+        let mut k = None;
+        for (name, value) in &values {
+            if name == "k" {
+                k = Some(value.clone());
+            } else {
+                let spec = field(name).expect("an axis is a field or k");
+                config
+                    .set_field(spec, value)
+                    .expect("axis values were checked when the spec was read");
+            }
+        }
+        if let Some(k) = k {
+            config.target = config.target.replace(K_PLACEHOLDER, &k);
+        }
+        config.seed = self.base.seed + replicate;
+        (values, config)
+    }
+
+    /// Run `index` (`0 .. runs()`). Runs go seed by seed: the first
+    /// `points()` runs are every grid point's first seed, so a partial
+    /// sweep covers the whole grid early. Panics if `index` is out of range.
+    pub fn run(&self, index: usize) -> SweepRun {
+        assert!(
+            index < self.runs(),
+            "run {index} of a sweep of {}",
+            self.runs()
+        );
+        let points = self.points();
+        let (replicate, point) = ((index / points) as u64, index % points);
+        let (values, config) = self.point_config(point, replicate);
+        SweepRun {
+            index,
+            replicate,
+            point,
+            values,
+            config,
+        }
+    }
+}

@@ -142,3 +142,20 @@ fn hostile_values_are_refused_and_quoted_short() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+    /// Whatever a link holds, reading it gives an experiment whose canonical
+    /// link reads back to it with nothing ignored (the fuzz target
+    /// `experiment_link` checks the same on coverage-guided inputs).
+    #[test]
+    fn any_link_reads_to_an_experiment_that_round_trips(
+        link in "(v=1|d=[0-9]{1,5}|r[0-9]{1,2}\\.(target|lr|d)=[a-z0-9().%+*]{0,12}|show=[a-z,]{0,12}|coeff=[0-9]|log=[01x]|[a-z_]{1,8}=[%0-9A-Za-z]{0,6})(&(v=1|d=[0-9]{1,5}|r[0-9]{1,2}\\.(target|lr|d)=[a-z0-9().%+*]{0,12}|show=[a-z,]{0,12}|coeff=[0-9]|[a-z_]{1,8}=[%0-9A-Za-z]{0,6})){0,6}"
+    ) {
+        let (experiment, _) = Experiment::from_link(&link);
+        let (again, ignored) = Experiment::from_link(&experiment.to_link());
+        proptest::prop_assert!(ignored.is_empty(), "{:?}", ignored);
+        proptest::prop_assert_eq!(again, experiment);
+    }
+}

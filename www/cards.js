@@ -2,19 +2,10 @@
 // the shared settings, the target's analysis in words, and its status.
 
 import { describe } from './describe.js';
+import { element } from './dom.js';
 import { COLOURS } from './plots.js';
 
 let nextId = 0;
-
-function element(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 export class RunCard extends EventTarget {
   constructor(container, { target, changes }) {

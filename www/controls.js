@@ -1,25 +1,17 @@
 // The shared settings form, built from the engine's field table
 // (fieldSpecs): one labelled control per field with its range, grouped.
 
+import { element } from './dom.js';
+
 const GROUPS = [
   ['Target and inputs', ['d', 'p']],
   ['Network', ['depth', 'width', 'act', 'scale', 'init', 'hidden_bias', 'output_bias']],
   ['Training', ['loss', 'mode', 'batch', 'n', 'lr', 'schedule', 'wd', 'clip', 'noise', 'layerwise', 'steps', 'seed']],
-  ['Measurement', ['eval_every', 'test_n', 'threshold']],
+  ['Measurement', ['eval_every', 'test_n', 'threshold', 'stop_learned']],
 ];
 
 // Fields set per run, not here.
 const PER_RUN = new Set(['target']);
-
-function element(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 function inputFor(spec) {
   const id = `field-${spec.name}`;

@@ -6,7 +6,7 @@ use crate::nn::{Mlp, Workspace};
 use crate::rng::Stream;
 use crate::target::Polynomial;
 use crate::train::Loss;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Rows evaluated per forward pass on the test set.
 pub const EVAL_CHUNK: usize = 256;
@@ -73,7 +73,7 @@ impl TestSet {
 
 /// The measurements at one evaluated step. All averages are over the test
 /// set, summed in f64 in test-set order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MetricPoint {
     /// Training steps taken so far.
     pub step: u64,

@@ -10,7 +10,7 @@ use crate::config::{checked_target, encode_component, Allowed, Config, ConfigErr
 use crate::experiment::Experiment;
 use crate::metrics::MetricPoint;
 use crate::presets::PRESETS;
-use crate::sweep::{execute, summarize, Header, ResultsFile, SweepSpec, SWEEP_PRESETS};
+use crate::sweep::{summarize, Header, ResultsFile, RunInProgress, SweepSpec, SWEEP_PRESETS};
 use crate::target::{analyze, parse_target};
 use crate::train::Trainer;
 use crate::weights::WeightsFile;
@@ -401,19 +401,42 @@ pub fn sweep_plan(spec: &str) -> Result<Object, JsError> {
     Ok(object)
 }
 
-/// Runs run `index` of the sweep `spec` to its end and returns its record
-/// as the JSON line `leaplab sweep` writes for it (without `seconds`): the
-/// same line, to the bit, as natively.
-#[wasm_bindgen(js_name = sweepRun)]
-pub fn sweep_run(spec: &str, index: usize) -> Result<String, JsError> {
-    let spec = sweep_spec(spec)?;
-    if index >= spec.runs() {
-        return Err(JsError::new(&format!(
-            "run {index} is not in this sweep of {} runs",
-            spec.runs()
-        )));
+/// One run of a sweep, trained a slice at a time so that the worker
+/// running it can be stopped between slices.
+#[wasm_bindgen]
+pub struct SweepTask {
+    run: RunInProgress,
+}
+
+#[wasm_bindgen]
+impl SweepTask {
+    /// Sets up run `index` of the sweep `spec`; throws if the spec is
+    /// invalid or has no such run.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &str, index: usize) -> Result<SweepTask, JsError> {
+        let spec = sweep_spec(spec)?;
+        if index >= spec.runs() {
+            return Err(JsError::new(&format!(
+                "run {index} is not in this sweep of {} runs",
+                spec.runs()
+            )));
+        }
+        Ok(SweepTask {
+            run: RunInProgress::start(&spec, index),
+        })
     }
-    Ok(execute(&spec, index).to_line())
+
+    /// Trains up to `steps` more steps; returns whether the run is over.
+    pub fn advance(&mut self, steps: u32) -> bool {
+        self.run.advance(u64::from(steps))
+    }
+
+    /// The run's record as the JSON line `leaplab sweep` writes for it
+    /// (without `seconds`): once the run is over, the same line, to the
+    /// bit, as natively.
+    pub fn line(&self) -> String {
+        self.run.record().to_line()
+    }
 }
 
 /// The header line of the sweep's results file, as `leaplab sweep` writes

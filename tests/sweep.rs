@@ -5,10 +5,11 @@
 mod sweep_golden;
 
 use leaplab::config::Config;
-use leaplab::metrics::MetricPoint;
 use leaplab::sweep::{
-    execute, fit_power_law, summarize, Outcome, ResultsFile, RunRecord, SweepSpec, MAX_RUNS,
+    execute, fit_power_law, summarize, Header, LastMetrics, Outcome, ResultsFile, RunRecord,
+    SweepSpec, MAX_RUNS,
 };
+use proptest::prelude::*;
 use sweep_golden::{golden_line, golden_runs, golden_spec};
 
 fn error(spec: &str) -> (String, String) {
@@ -194,15 +195,15 @@ fn synthetic(spec: &SweepSpec, index: usize, learned_at: Option<u64>) -> RunReco
         learned_at,
         diverged_at: None,
         steps,
-        last: MetricPoint {
+        last: LastMetrics {
             step: steps,
             train_loss: Some(0.5),
-            test_loss: 0.5,
-            test_mse: 0.5,
+            test_loss: Some(0.5),
+            test_mse: Some(0.5),
             accuracy: None,
-            correlation: 0.5,
-            coeffs: vec![0.5],
-            w1_drift: 0.1,
+            correlation: Some(0.5),
+            coeffs: vec![Some(0.5)],
+            w1_drift: Some(0.1),
         },
         metrics_hash: format!("{index:016x}"),
         seconds: None,
@@ -295,13 +296,27 @@ fn series_are_the_other_axes_and_the_heatmap_grid_is_complete() {
         .all(|s| s.points.len() == 3 && s.points.iter().all(|p| p.done == 1)));
     let no_d = SweepSpec::from_query("v=1&width=16|64&lr=0.05|0.1|0.2&seeds=1").unwrap();
     assert_eq!(no_d.x_axis().unwrap().name, "width");
+    let records: Vec<RunRecord> = (0..no_d.runs())
+        .map(|i| synthetic(&no_d, i, Some(100)))
+        .collect();
+    let labels: Vec<String> = summarize(&no_d, &records)
+        .unwrap()
+        .series
+        .into_iter()
+        .map(|s| s.label)
+        .collect();
+    assert_eq!(
+        labels,
+        ["lr=0.05", "lr=0.1", "lr=0.2"],
+        "a fixed target is not repeated"
+    );
 }
 
 #[test]
 fn results_files_read_back_and_a_cut_off_last_line_is_dropped() {
     let spec = SweepSpec::from_query(golden_spec()).unwrap();
     let records: Vec<RunRecord> = (0..2).map(|i| execute(&spec, i)).collect();
-    let mut text = format!("{}\n", leaplab::sweep::Header::new(&spec).to_line());
+    let mut text = format!("{}\n", Header::new(&spec).to_line());
     for r in &records {
         text.push_str(&r.to_line());
         text.push('\n');
@@ -332,4 +347,104 @@ fn the_golden_sweep_in_one_process() {
     assert_eq!(lines, golden_runs());
     let outcomes: Vec<&str> = lines.iter().map(|l| l.split(' ').nth(1).unwrap()).collect();
     assert!(outcomes.contains(&"learned") && outcomes.contains(&"censored"));
+}
+
+#[test]
+fn a_diverged_run_is_recorded_and_reads_back_equal() {
+    let spec = SweepSpec::from_query("v=1&target=parity(2)&d=8&width=16&lr=500&steps=200&seeds=1")
+        .unwrap();
+    let record = execute(&spec, 0);
+    assert_eq!(record.outcome, Outcome::Diverged);
+    assert_eq!(record.learned_at, None);
+    assert!(record.diverged_at.is_some());
+    assert_eq!(record.last.test_mse, None, "not finite, so null");
+    let text = format!("{}\n{}\n", Header::new(&spec).to_line(), record.to_line());
+    assert_eq!(ResultsFile::parse(&text).unwrap().records, [record]);
+    let summary = summarize(&spec, &[execute(&spec, 0)]).unwrap();
+    let point = &summary.series[0].points[0];
+    assert_eq!(
+        (point.diverged, point.learned, point.success),
+        (1, 0, Some(0.0))
+    );
+    assert!(point.median_censored);
+}
+
+/// Specs assembled from keys and values that are valid, invalid or
+/// borderline, so that both paths are taken often.
+fn spec_text() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "v",
+        "d",
+        "target",
+        "k",
+        "seeds",
+        "lr",
+        "width",
+        "p",
+        "steps",
+        "seed",
+        "act",
+        "zz",
+        "stop_learned",
+        "",
+    ]);
+    let value = prop::sample::select(vec![
+        "1",
+        "0",
+        "10",
+        "3|5",
+        "10..40:10",
+        "1..3",
+        "0.1..0.3:0.1",
+        "0.01..1:x10",
+        "parity({k})",
+        "staircase(2)|x1",
+        "relu|tanh",
+        "",
+        "..",
+        "|",
+        "1..",
+        "x",
+        "5..1",
+        "1e400",
+        "%7C",
+        "%ZZ",
+        "2..2000",
+        "1..200",
+        "x1%2Bx2|parity(2)",
+        "{k}",
+    ]);
+    prop::collection::vec((key, value), 0..6).prop_map(|pairs| {
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn a_spec_is_read_or_refused_by_name_and_its_canonical_form_round_trips(text in spec_text()) {
+        match SweepSpec::from_query(&text) {
+            Ok(spec) => {
+                prop_assert!((1..=MAX_RUNS).contains(&spec.runs()));
+                let again = SweepSpec::from_query(&spec.to_query()).unwrap();
+                prop_assert_eq!(&again, &spec);
+                let last = spec.run(spec.runs() - 1);
+                prop_assert!(last.config.stop_learned);
+                prop_assert_eq!(Config::from_query(&last.config.to_query()).unwrap(), last.config);
+            }
+            Err(e) => prop_assert!(!e.field.is_empty() && !e.message.is_empty(), "{e:?}"),
+        }
+    }
+
+    #[test]
+    fn any_text_is_read_or_refused_without_panicking(text in ".{0,300}") {
+        if let Ok(spec) = SweepSpec::from_query(&text) {
+            prop_assert_eq!(SweepSpec::from_query(&spec.to_query()).unwrap(), spec);
+        }
+    }
 }

@@ -1,14 +1,15 @@
 //! Sweeps under wasm (run by wasm-bindgen-test in Node): the golden sweep
 //! gives the native per-run results (`tests/golden/sweep_runs.txt`), both
-//! from the library and through the exported `sweepRun` line, and the
-//! exported plan and summary work.
+//! from the library and through the exported `SweepTask`'s line (advanced
+//! in uneven slices, as the page's workers do), and the exported plan and
+//! summary work.
 #![cfg(target_arch = "wasm32")]
 
 mod sweep_golden;
 
 use js_sys::Reflect;
 use leaplab::sweep::{execute, ResultsFile, SweepSpec};
-use leaplab::wasm::{sweep_header, sweep_plan, sweep_run, sweep_summary};
+use leaplab::wasm::{sweep_header, sweep_plan, sweep_summary, SweepTask};
 use sweep_golden::{golden_line, golden_runs, golden_spec};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -30,7 +31,14 @@ fn golden_sweep_gives_the_native_runs() {
 fn exported_run_lines_parse_to_the_golden_runs_and_summarise() {
     let header = sweep_header(golden_spec()).unwrap();
     let runs: Vec<String> = (0..8)
-        .map(|i| sweep_run(golden_spec(), i).unwrap())
+        .map(|i| {
+            let mut task = SweepTask::new(golden_spec(), i).unwrap();
+            let mut slices = 0;
+            while !task.advance(7 + 13 * slices) {
+                slices += 1;
+            }
+            task.line()
+        })
         .collect();
     let file = ResultsFile::parse(&format!("{header}\n{}\n", runs.join("\n"))).unwrap();
     let lines: Vec<String> = file.records.iter().map(golden_line).collect();
@@ -46,7 +54,7 @@ fn exported_run_lines_parse_to_the_golden_runs_and_summarise() {
         get(&series.get(1), "label").as_string().as_deref(),
         Some("parity(3)")
     );
-    assert!(sweep_run(golden_spec(), 8).is_err());
+    assert!(SweepTask::new(golden_spec(), 8).is_err());
 }
 
 #[wasm_bindgen_test]

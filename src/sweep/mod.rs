@@ -7,7 +7,7 @@
 //! the format) that the page and `leaplab sweep` both read. Run `i` of a
 //! spec is always the same [`Config`](crate::config::Config) with the same
 //! seed, so it gives the same record in one process, split into shards, or
-//! in the browser ([`execute`]). Records are JSON lines ([`record`]);
+//! in the browser ([`execute`], or [`RunInProgress`] a slice at a time). Records are JSON lines ([`record`]);
 //! [`summarize`] turns any subset of them into medians and fits.
 
 pub mod presets;
@@ -16,6 +16,6 @@ pub mod spec;
 pub mod summary;
 
 pub use presets::{SweepPreset, SWEEP_PRESETS};
-pub use record::{execute, Header, Outcome, ResultsFile, RunRecord};
+pub use record::{execute, Header, LastMetrics, Outcome, ResultsFile, RunInProgress, RunRecord};
 pub use spec::{Axis, SweepRun, SweepSpec, MAX_AXES, MAX_RUNS, MAX_SEEDS, MAX_VALUES};
 pub use summary::{fit_power_law, summarize, Fit, PointStats, Prediction, Series, SweepSummary};

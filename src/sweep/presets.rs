@@ -29,23 +29,23 @@ pub const SWEEP_PRESETS: &[SweepPreset] = &[
     SweepPreset {
         id: "parity-k-by-d",
         title: "Parity degree k × d: where learning fails",
-        description: "Parities of degree 1 to 4 at d from 10 to 40 with a budget of 3,000 steps. The \
-            success-rate map shows the frontier: a parity of degree k needs about d^(k−1) steps, so \
-            beyond some d the budget runs out, and it runs out sooner the higher the degree.",
-        spec: "v=1&target=parity({k})&k=1..4&d=10..40:10&steps=3000&eval_every=25",
+        description: "Parities of degree 1 to 5 at d = 10, 20, 40 and 80 with a budget of 2,000 steps. \
+            The success-rate map shows the frontier: a parity of degree k needs about d^(k−1) steps, \
+            so beyond some d the budget runs out, and it runs out sooner the higher the degree.",
+        spec: "v=1&target=parity({k})&k=1..5&d=10|20|40|80&steps=2000&eval_every=25",
     },
     SweepPreset {
         id: "biased-parity",
         title: "Biased inputs make a parity easier",
-        description: "parity(3) with P(x_i = +1) = 0.5, 0.6 and 0.7. Bias breaks the sign-flip symmetry: \
-            the biased parity has degree-1 terms, its leap is 1, and its steps-to-learn grow far more \
-            slowly with d.",
-        spec: "v=1&target=parity(3)&d=10|14|20|28|40|57|80&p=0.5|0.6|0.7&steps=20000&eval_every=25",
+        description: "parity(4) with P(x_i = +1) = 0.5, 0.75 and 0.9. Bias breaks the sign-flip \
+            symmetry: the biased parity has degree-1 terms, so its leap is 1, and the steps it needs \
+            grow more slowly with d. The stronger the bias, the flatter the line.",
+        spec: "v=1&target=parity(4)&d=10|14|20|28|40&p=0.5|0.75|0.9&steps=20000&eval_every=25",
     },
     SweepPreset {
         id: "lr-by-width",
         title: "Learning rate × width on a staircase",
-        description: "staircase(3) at d = 30 over five learning rates and three widths. Small rates are \
+        description: "staircase(3) at d = 30 over six learning rates and three widths. Small rates are \
             slow, large ones diverge; the success-rate map shows the band that works.",
         spec: "v=1&target=staircase(3)&d=30&width=16|64|256&lr=0.025|0.05|0.1|0.2|0.4|0.8&steps=3000&eval_every=25",
     },

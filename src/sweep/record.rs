@@ -9,7 +9,7 @@
 //!  "last":{…the last evaluation…},"metrics_hash":"…","seconds":0.02}
 //! ```
 
-use super::spec::SweepSpec;
+use super::spec::{SweepRun, SweepSpec};
 use crate::metrics::MetricPoint;
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,45 @@ pub enum Outcome {
     Censored,
     /// The loss or the weights stopped being finite before it was learned.
     Diverged,
+}
+
+/// A run's last evaluation, as in [`MetricPoint`], each number `None`
+/// (JSON `null`) where it is not finite, as after a divergence, so that a
+/// record reads back equal to itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LastMetrics {
+    /// Training steps taken.
+    pub step: u64,
+    /// Mean training loss of the last step's batch.
+    pub train_loss: Option<f64>,
+    /// Mean loss on the test set.
+    pub test_loss: Option<f64>,
+    /// Mean squared error on the test set.
+    pub test_mse: Option<f64>,
+    /// Fraction of test inputs with the right sign (±1-valued targets).
+    pub accuracy: Option<f64>,
+    /// Cosine between network and target on the test set.
+    pub correlation: Option<f64>,
+    /// `E[f_θ χ_S]` for every monomial of the target, in canonical order.
+    pub coeffs: Vec<Option<f64>>,
+    /// `‖W₁ − W₁⁽⁰⁾‖∞`.
+    pub w1_drift: Option<f64>,
+}
+
+impl From<&MetricPoint> for LastMetrics {
+    fn from(p: &MetricPoint) -> Self {
+        let finite = |v: f64| v.is_finite().then_some(v);
+        LastMetrics {
+            step: p.step,
+            train_loss: p.train_loss.and_then(finite),
+            test_loss: finite(p.test_loss),
+            test_mse: finite(p.test_mse),
+            accuracy: p.accuracy.and_then(finite),
+            correlation: finite(p.correlation),
+            coeffs: p.coeffs.iter().map(|&c| finite(c)).collect(),
+            w1_drift: finite(p.w1_drift),
+        }
+    }
 }
 
 /// One finished run.
@@ -48,7 +87,7 @@ pub struct RunRecord {
     /// Steps taken.
     pub steps: u64,
     /// The last evaluation.
-    pub last: MetricPoint,
+    pub last: LastMetrics,
     /// The hash of every evaluation's numbers (equal across targets).
     pub metrics_hash: String,
     /// Wall-clock seconds the run took, where the front end measured it.
@@ -106,7 +145,7 @@ impl Header {
 #[serde(tag = "record", rename_all = "lowercase")]
 enum Line {
     Sweep(Header),
-    Run(RunRecord),
+    Run(Box<RunRecord>),
 }
 
 /// A results file read back: its header, its runs, and how much of it
@@ -155,7 +194,7 @@ impl ResultsFile {
                 (Line::Run(_), None) => {
                     return Err(format!("line {}: a run before the sweep header", i + 1))
                 }
-                (Line::Run(r), Some(_)) => records.push(r),
+                (Line::Run(r), Some(_)) => records.push(*r),
             }
         }
         let header = header.ok_or("no sweep header: the file is empty")?;
@@ -167,39 +206,71 @@ impl ResultsFile {
     }
 }
 
+/// A sweep run in progress, trained in slices so that a front end can
+/// stop between them (the page's workers yield every few milliseconds).
+/// How the steps are sliced never changes the record.
+pub struct RunInProgress {
+    run: SweepRun,
+    trainer: Trainer,
+    last: Option<MetricPoint>,
+}
+
+impl RunInProgress {
+    /// Sets up run `index` of `spec`. Panics if `index` is not in the sweep.
+    pub fn start(spec: &SweepSpec, index: usize) -> RunInProgress {
+        let run = spec.run(index);
+        let trainer =
+            Trainer::new(&run.config).expect("a sweep's runs were validated when it was read");
+        RunInProgress {
+            run,
+            trainer,
+            last: None,
+        }
+    }
+
+    /// Trains up to `max_steps` more steps; returns whether the run is over
+    /// (learned, out of budget, or diverged).
+    pub fn advance(&mut self, max_steps: u64) -> bool {
+        if let Some(p) = self.trainer.advance(max_steps).into_iter().last() {
+            self.last = Some(p);
+        }
+        self.trainer.is_finished()
+    }
+
+    /// The run's record so far (final once [`advance`](Self::advance) has
+    /// returned `true`).
+    pub fn record(&self) -> RunRecord {
+        let summary = self.trainer.summary();
+        let outcome = match (summary.learned_at, summary.diverged_at) {
+            (Some(_), _) => Outcome::Learned,
+            (None, Some(_)) => Outcome::Diverged,
+            (None, None) => Outcome::Censored,
+        };
+        RunRecord {
+            run: self.run.index,
+            query: self.run.config.to_query(),
+            seed: self.run.config.seed,
+            point: self.run.values.iter().cloned().collect(),
+            outcome,
+            learned_at: summary.learned_at,
+            diverged_at: summary.diverged_at,
+            steps: summary.steps,
+            last: self
+                .last
+                .as_ref()
+                .expect("a run evaluates before it reports")
+                .into(),
+            metrics_hash: summary.metrics_hash,
+            seconds: None,
+        }
+    }
+}
+
 /// Runs run `index` of `spec` to its end and reports it. The same spec and
 /// index give the same record (without `seconds`) on every target.
 pub fn execute(spec: &SweepSpec, index: usize) -> RunRecord {
-    let run = spec.run(index);
-    let mut trainer =
-        Trainer::new(&run.config).expect("a sweep's runs were validated when it was read");
-    let mut last = None;
-    loop {
-        let points = trainer.advance(run.config.eval_every);
-        if let Some(p) = points.into_iter().last() {
-            last = Some(p);
-        }
-        if trainer.is_finished() {
-            break;
-        }
-    }
-    let summary = trainer.summary();
-    let outcome = match (summary.learned_at, summary.diverged_at) {
-        (Some(_), _) => Outcome::Learned,
-        (None, Some(_)) => Outcome::Diverged,
-        (None, None) => Outcome::Censored,
-    };
-    RunRecord {
-        run: index,
-        query: run.config.to_query(),
-        seed: run.config.seed,
-        point: run.values.into_iter().collect(),
-        outcome,
-        learned_at: summary.learned_at,
-        diverged_at: summary.diverged_at,
-        steps: summary.steps,
-        last: last.expect("a run evaluates at least once"),
-        metrics_hash: summary.metrics_hash,
-        seconds: None,
-    }
+    let mut run = RunInProgress::start(spec, index);
+    let every = run.run.config.eval_every;
+    while !run.advance(every) {}
+    run.record()
 }

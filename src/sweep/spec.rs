@@ -277,14 +277,14 @@ impl SweepSpec {
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
             let key = decode_component(raw_key).map_err(|m| ConfigError::new("query", m))?;
-            let value =
-                decode_component(raw_value).map_err(|m| ConfigError::new(&short(&key), m))?;
             if key.is_empty() {
                 return Err(ConfigError::new(
                     "query",
                     format!("a value without a key: \"{}\"", short(pair)),
                 ));
             }
+            let value =
+                decode_component(raw_value).map_err(|m| ConfigError::new(&short(&key), m))?;
             if seen.contains(&key) {
                 return Err(ConfigError::new(&key, "appears twice; give each key once"));
             }

@@ -301,21 +301,30 @@ fn split_point(spec: &SweepSpec, x_index: Option<usize>, point: usize) -> (usize
     (series, x)
 }
 
-/// A series' name: its target, then the values of the other varying axes.
+/// A series' name: its target when the target varies (or nothing else
+/// does), then the values of the other varying axes but x.
 fn series_label(
     spec: &SweepSpec,
     x_index: Option<usize>,
     values: &[(String, String)],
     target: &str,
 ) -> String {
-    let mut label = target.to_string();
+    let mut parts = Vec::new();
+    let mut target_varies = false;
     for (i, (name, value)) in values.iter().enumerate() {
-        let varies = spec.axes()[i].values.len() > 1;
-        if Some(i) != x_index && varies && name != "target" && name != "k" {
-            label.push_str(&format!(", {name}={value}"));
+        if Some(i) == x_index || spec.axes()[i].values.len() < 2 {
+            continue;
+        }
+        if name == "target" || name == "k" {
+            target_varies = true;
+        } else {
+            parts.push(format!("{name}={value}"));
         }
     }
-    label
+    if target_varies || parts.is_empty() {
+        parts.insert(0, target.to_string());
+    }
+    parts.join(", ")
 }
 
 impl SweepSummary {

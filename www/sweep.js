@@ -1,0 +1,256 @@
+// The sweep page: a spec (the page's query string), a pool of workers that
+// runs it, and what the engine's summary of the finished runs says, drawn
+// as they arrive. The engine validates the spec, runs each run and
+// computes every statistic; this module only moves text and draws.
+//
+// The URL's query is the spec itself, so a sweep is a link; `#embed` shows
+// only the controls and the results.
+
+import init, { sweepHeader, sweepPlan, sweepPresets, sweepResults, sweepSummary } from './pkg/leaplab.js';
+import { SweepPool } from './sweep-pool.js';
+import { StepsPlot, renderFits, renderHeatmap } from './sweep-plots.js';
+
+const EDIT_DELAY_MS = 300;
+const DRAW_EVERY_MS = 250;
+
+await init();
+
+const $ = (selector) => document.querySelector(selector);
+const embedded = location.hash === '#embed';
+document.body.classList.toggle('embed', embedded);
+
+const presets = sweepPresets();
+const pool = new SweepPool();
+const plot = new StepsPlot($('#steps-plot'));
+
+// The sweep shown: its plan, and its finished runs' record lines by index.
+let plan = null;
+let lines = new Map();
+let failures = new Map();
+let session = null;        // {started, doneAtStart} while running
+let note = null;           // what the status says when not running
+let drawTimer = null;
+let lastDraw = 0;
+
+function message(error) {
+  return String(error?.message ?? error);
+}
+
+function clock(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const mm = h ? String(m).padStart(2, '0') : String(m);
+  return `${h ? `${h}:` : ''}${mm}:${String(s % 60).padStart(2, '0')}`;
+}
+
+// Reads the spec box: the plan, or null after showing what is wrong.
+function readSpec() {
+  const text = $('#spec').value.trim().replace(/^\?/, '');
+  try {
+    const next = sweepPlan(text);
+    $('#spec-error').textContent = '';
+    $('#spec').removeAttribute('aria-invalid');
+    return next;
+  } catch (error) {
+    $('#spec-error').textContent = message(error);
+    $('#spec').setAttribute('aria-invalid', 'true');
+    $('#plan').textContent = '';
+    return null;
+  }
+}
+
+// Makes `next` the sweep shown, keeping the results if it is the same one.
+function show(next) {
+  if (plan?.spec !== next.spec) {
+    lines = new Map();
+    failures = new Map();
+    note = null;
+  }
+  plan = next;
+  const preset = presets.find((p) => sweepPlan(p.spec).spec === plan.spec);
+  $('#preset').value = preset ? preset.id : 'custom';
+  $('#preset-description').textContent = preset ? preset.description : 'Your own sweep.';
+  $('#plan').textContent = `${plan.count}, each up to ${plan.budget.toLocaleString('en')} steps, on ${pool.size} worker${pool.size === 1 ? '' : 's'}.`;
+  const url = new URL(location.href);
+  url.search = `?${plan.spec}`;
+  history.replaceState(null, '', url);
+  const full = new URL(url);
+  full.hash = '';
+  $('#link').href = full.href;
+  $('#open-full').href = full.href;
+  $('#command').value = `leaplab sweep '${plan.spec}' --out sweep.jsonl`;
+  const embed = new URL(full);
+  embed.hash = 'embed';
+  $('#embed-code').value = `<iframe src="${embed.href}" width="100%" height="900" style="border:0" title="leaplab sweep"></iframe>`;
+  draw();
+}
+
+function setRunning(on) {
+  $('#run').disabled = on;
+  $('#cancel').disabled = !on;
+  $('#spec').readOnly = on;
+  $('#preset').disabled = on;
+  $('#open-file').disabled = on;
+}
+
+function remaining() {
+  const todo = [];
+  for (let i = 0; i < plan.runs; i++) if (!lines.has(i)) todo.push(i);
+  return todo;
+}
+
+function start() {
+  const next = readSpec();
+  if (!next) return;
+  show(next);
+  failures = new Map();
+  const todo = remaining();
+  if (todo.length === 0) return;
+  session = { started: performance.now(), doneAtStart: lines.size };
+  note = null;
+  setRunning(true);
+  pool.start(plan.spec, todo);
+  draw();
+}
+
+function stop(reason) {
+  pool.cancel();
+  session = null;
+  note = reason;
+  setRunning(false);
+  draw();
+}
+
+pool.addEventListener('result', (event) => {
+  lines.set(event.detail.index, event.detail.line);
+  requestDraw();
+});
+pool.addEventListener('failure', (event) => {
+  failures.set(event.detail.index, event.detail.message);
+  requestDraw();
+});
+pool.addEventListener('finished', () => {
+  const seconds = session ? (performance.now() - session.started) / 1000 : 0;
+  session = null;
+  const failed = failures.size ? `; ${failures.size} failed` : '';
+  note = `Done: ${lines.size} of ${plan.runs} runs in ${clock(seconds)}${failed}.`;
+  setRunning(false);
+  draw();
+});
+
+// Redraws at most every DRAW_EVERY_MS while results stream in.
+function requestDraw() {
+  if (drawTimer) return;
+  const wait = Math.max(0, DRAW_EVERY_MS - (performance.now() - lastDraw));
+  drawTimer = setTimeout(() => { drawTimer = null; draw(); }, wait);
+}
+
+function progressText() {
+  const done = lines.size;
+  if (!session) {
+    if (done === 0) return 'Not run yet.';
+    return done < plan.runs ? `${done} of ${plan.runs} runs done; Run continues with the others.` : `All ${plan.runs} runs done.`;
+  }
+  const elapsed = (performance.now() - session.started) / 1000;
+  const finished = done - session.doneAtStart;
+  const left = plan.runs - done;
+  const eta = finished > 0 ? `, about ${clock((elapsed / finished) * left)} left` : '';
+  return `${done} of ${plan.runs} runs · ${pool.workers.length} workers · ${clock(elapsed)} elapsed${eta}`;
+}
+
+function draw() {
+  lastDraw = performance.now();
+  if (!plan) return;
+  $('#progress').max = plan.runs;
+  $('#progress').value = lines.size;
+  $('#progress').setAttribute('aria-valuetext', `${lines.size} of ${plan.runs} runs`);
+  $('#status').textContent = session || !note ? progressText() : note;
+  $('#run').textContent = lines.size > 0 && lines.size < plan.runs ? 'Resume' : 'Run';
+  if (!session) $('#run').disabled = lines.size >= plan.runs;
+  $('#download').disabled = lines.size === 0;
+  let summary;
+  try {
+    summary = sweepSummary(plan.spec, [...lines.values()].join('\n'));
+  } catch (error) {
+    $('#failures').textContent = `The results cannot be summarised: ${message(error)}`;
+    return;
+  }
+  if (summary.x) {
+    $('#no-plot').hidden = true;
+    plot.update(summary);
+  } else {
+    $('#no-plot').hidden = false;
+    plot.clear();
+  }
+  renderFits($('#fits'), summary);
+  renderHeatmap($('#heatmap'), summary);
+  $('#failures').textContent = [...failures].map(([i, m]) => `Run ${i} failed: ${m}`).join('\n');
+  document.body.dataset.done = String(lines.size);
+}
+
+function download() {
+  const ordered = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line);
+  const text = `${sweepHeader(plan.spec)}\n${ordered.join('\n')}\n`;
+  const blob = new Blob([text], { type: 'application/x-ndjson' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = 'leaplab-sweep.jsonl';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+async function openFile(file) {
+  try {
+    const results = sweepResults(await file.text());
+    $('#spec').value = results.spec;
+    plan = null;
+    const next = readSpec();
+    show(next);
+    results.runs.forEach((index, i) => lines.set(index, results.lines[i]));
+    note = `Opened ${file.name}: ${lines.size} of ${plan.runs} runs${results.truncated ? ' (a cut-off last line left out)' : ''}.`;
+    draw();
+  } catch (error) {
+    $('#spec-error').textContent = `${file.name}: ${message(error)}`;
+  }
+}
+
+const presetSelect = $('#preset');
+presetSelect.replaceChildren(
+  ...presets.map((p) => new Option(p.title, p.id)),
+  new Option('Your own sweep', 'custom'),
+);
+presetSelect.addEventListener('change', () => {
+  const preset = presets.find((p) => p.id === presetSelect.value);
+  if (!preset) return;
+  $('#spec').value = preset.spec;
+  const next = readSpec();
+  if (next) show(next);
+});
+
+let editTimer = null;
+$('#spec').addEventListener('input', () => {
+  clearTimeout(editTimer);
+  editTimer = setTimeout(() => {
+    const next = readSpec();
+    if (next) show(next);
+  }, EDIT_DELAY_MS);
+});
+$('#run').addEventListener('click', start);
+$('#cancel').addEventListener('click', () => {
+  stop(`Cancelled with ${lines.size} of ${plan.runs} runs done; Resume runs the others.`);
+});
+$('#download').addEventListener('click', download);
+$('#open-file').addEventListener('change', (event) => {
+  const [file] = event.target.files;
+  if (file) openFile(file);
+  event.target.value = '';
+});
+for (const id of ['#command', '#embed-code']) $(id).addEventListener('focus', (event) => event.target.select());
+
+const fromLink = location.search.slice(1);
+$('#spec').value = fromLink || presets[0].spec;
+const first = readSpec();
+if (first) show(first);
+else if (fromLink) $('#plan').textContent = 'This link holds a sweep that cannot run; fix the spec above or pick a preset.';
+document.body.dataset.ready = 'true';

@@ -17,6 +17,44 @@ use crate::weights::WeightsFile;
 use js_sys::{Array, Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+thread_local! {
+    /// The message of the last panic, kept by the hook for [`last_panic`].
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs the panic hook when the module starts: a panic's message is
+/// kept for [`last_panic`] (and logged), since the trap that follows it
+/// reaches JavaScript only as "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        console_error(&message);
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
+    }));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// The message of the last panic in this module instance, if there was one.
+/// After a panic the instance must not be used again: the page starts a
+/// fresh worker.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow().clone())
+}
+
+/// A test hook: panics with `message`, so the browser tests can check that
+/// a panic is reported and the page recovers. Nothing else calls it.
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic(message: &str) {
+    panic!("{message}");
+}
+
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     serde_wasm_bindgen::to_value(value).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -3,7 +3,7 @@
 
 use super::activation::Activation;
 use super::init::Init;
-use super::kernels;
+use super::kernels::{self, Finish, Product, Scratch, Strided};
 use crate::rng::Stream;
 use std::ops::Range;
 
@@ -81,8 +81,9 @@ pub struct Mlp {
 }
 
 /// Buffers for one batch size, reused across steps so a step allocates
-/// nothing: each layer's pre-activations `z_l`, the hidden activations
-/// `a_l = σ(z_l)`, and two gradient buffers.
+/// nothing: each layer's pre-activations `z_l` (for hidden ReLU layers
+/// only the activations, see [`Mlp::forward`]), the hidden activations
+/// `a_l = σ(z_l)`, two gradient buffers and the kernels' packing buffers.
 #[derive(Clone, Debug)]
 pub struct Workspace {
     batch: usize,
@@ -90,6 +91,7 @@ pub struct Workspace {
     post: Vec<Vec<f32>>,
     delta: Vec<f32>,
     delta_back: Vec<f32>,
+    scratch: Scratch,
 }
 
 impl Mlp {
@@ -155,6 +157,12 @@ impl Mlp {
         &mut self.params
     }
 
+    /// Whether hidden layers keep only `relu(z)`, written in place, rather
+    /// than `z` and `σ(z)`: ReLU's derivative is read from its output.
+    fn relu_in_place(&self) -> bool {
+        self.arch.activation == Activation::Relu
+    }
+
     /// A workspace for batches of up to `batch` inputs.
     pub fn workspace(&self, batch: usize) -> Workspace {
         let widest = self
@@ -168,7 +176,11 @@ impl Mlp {
             pre: self
                 .layers
                 .iter()
-                .map(|l| vec![0.0; batch * l.n_out])
+                .enumerate()
+                .map(|(i, l)| {
+                    let kept = i + 1 == self.layers.len() || !self.relu_in_place();
+                    vec![0.0; if kept { batch * l.n_out } else { 0 }]
+                })
                 .collect(),
             post: self.layers[..self.layers.len() - 1]
                 .iter()
@@ -176,15 +188,21 @@ impl Mlp {
                 .collect(),
             delta: vec![0.0; batch * widest],
             delta_back: vec![0.0; batch * widest],
+            scratch: Scratch::default(),
         }
     }
 
     /// The outputs `f_θ(x)` for a batch `x` (`rows × d`, `rows ≤` the
     /// workspace's batch), kept in the workspace for [`Mlp::backward`].
+    ///
+    /// A hidden layer is one [`kernels::gemm`] (`z = b + a·W`, summed over
+    /// inputs in order) that also writes `σ(z)` (for ReLU, over `z` in
+    /// place); the output layer, with one unit, is `z = b + dot(a, w)` per
+    /// row, then scaled by `c`.
     pub fn forward<'w>(&self, x: &[f32], ws: &'w mut Workspace) -> &'w [f32] {
         let rows = x.len() / self.arch.d;
         debug_assert!(rows <= ws.batch);
-        let act = self.arch.activation;
+        let last = self.layers.len() - 1;
         for (l, layer) in self.layers.iter().enumerate() {
             let (done, rest) = ws.post.split_at_mut(l);
             let input = if l == 0 {
@@ -192,27 +210,46 @@ impl Mlp {
             } else {
                 &done[l - 1][..rows * layer.n_in]
             };
-            let z = &mut ws.pre[l][..rows * layer.n_out];
             let w = &self.params[layer.weights.clone()];
-            let b = layer.bias.clone().map(|r| &self.params[r]);
-            kernels::affine_forward(input, w, b, layer.n_out, z);
-            if let Some(a) = rest.first_mut() {
-                for (ai, zi) in a[..z.len()].iter_mut().zip(z.iter()) {
-                    *ai = act.apply(*zi);
+            let bias = layer.bias.clone().map(|r| &self.params[r]);
+            let z = &mut ws.pre[l][..];
+            if l == last {
+                let z = &mut z[..rows];
+                let b0 = bias.map_or(0.0, |b| b[0]);
+                for (zi, xi) in z.iter_mut().zip(input.chunks_exact(layer.n_in)) {
+                    *zi = (b0 + kernels::dot(xi, w)) * self.scale;
                 }
             } else {
-                for zi in z.iter_mut() {
-                    *zi *= self.scale;
+                let product = Product {
+                    a: Strided::rows(input, layer.n_in),
+                    b: Strided::rows(w, layer.n_out),
+                    m: rows,
+                    k: layer.n_in,
+                    n: layer.n_out,
+                    init: bias,
+                };
+                let post = &mut rest[0][..rows * layer.n_out];
+                if self.relu_in_place() {
+                    kernels::gemm(&product, &mut ws.scratch, post, Finish::Relu);
+                } else {
+                    let finish = Finish::Activate(self.arch.activation, post);
+                    let z = &mut z[..rows * layer.n_out];
+                    kernels::gemm(&product, &mut ws.scratch, z, finish);
                 }
             }
         }
-        &ws.pre[self.layers.len() - 1][..rows]
+        &ws.pre[last][..rows]
     }
 
     /// The gradient of `Σ_b g_b · f_θ(x_b)` with respect to every parameter,
     /// written to `grads` (same layout as the parameters), for the batch `x`
     /// last passed to [`Mlp::forward`] with this workspace. With
     /// `g_b = ∂ℓ(f_θ(x_b), y_b)/∂f / B` this is the gradient of the mean loss.
+    ///
+    /// Per layer, with `δ` the gradient at its pre-activations: the weight
+    /// gradient `aᵀ·δ` (summed over the batch in order), the bias gradient
+    /// `Σ_b δ_b`, and the gradient one layer down, `(δ·Wᵀ) ⊙ σ'(z)`
+    /// (summed over outputs in order).
     pub fn backward(&self, x: &[f32], output_grad: &[f32], ws: &mut Workspace, grads: &mut [f32]) {
         let rows = output_grad.len();
         let act = self.arch.activation;
@@ -222,27 +259,50 @@ impl Mlp {
         }
         for l in (0..=last).rev() {
             let layer = &self.layers[l];
-            let delta = &ws.delta[..rows * layer.n_out];
+            let (n_in, n_out) = (layer.n_in, layer.n_out);
+            let delta = &ws.delta[..rows * n_out];
             let input = if l == 0 {
                 x
             } else {
-                &ws.post[l - 1][..rows * layer.n_in]
+                &ws.post[l - 1][..rows * n_in]
             };
-            kernels::weight_grad(input, delta, layer.n_out, &mut grads[layer.weights.clone()]);
+            let w = &self.params[layer.weights.clone()];
+            let g = &mut grads[layer.weights.clone()];
+            if n_out == 1 {
+                g.fill(0.0);
+                for (xb, &db) in input.chunks_exact(n_in).zip(delta) {
+                    kernels::axpy(db, xb, g);
+                }
+            } else {
+                let product = Product {
+                    a: Strided::transposed(input, n_in),
+                    b: Strided::rows(delta, n_out),
+                    m: n_in,
+                    k: rows,
+                    n: n_out,
+                    init: None,
+                };
+                kernels::gemm(&product, &mut ws.scratch, g, Finish::Keep);
+            }
             if let Some(r) = layer.bias.clone() {
                 kernels::bias_grad(delta, &mut grads[r]);
             }
             if l > 0 {
-                let back = &mut ws.delta_back[..rows * layer.n_in];
-                kernels::backprop(
-                    delta,
-                    &self.params[layer.weights.clone()],
-                    layer.n_out,
-                    back,
-                );
-                for (bk, z) in back.iter_mut().zip(&ws.pre[l - 1][..rows * layer.n_in]) {
-                    *bk *= act.derivative(*z);
-                }
+                let product = Product {
+                    a: Strided::rows(delta, n_out),
+                    b: Strided::transposed(w, n_out),
+                    m: rows,
+                    k: n_out,
+                    n: n_in,
+                    init: None,
+                };
+                let back = &mut ws.delta_back[..rows * n_in];
+                let at = if self.relu_in_place() {
+                    &ws.post[l - 1][..rows * n_in]
+                } else {
+                    &ws.pre[l - 1][..rows * n_in]
+                };
+                kernels::gemm(&product, &mut ws.scratch, back, Finish::Derivative(act, at));
                 std::mem::swap(&mut ws.delta, &mut ws.delta_back);
             }
         }

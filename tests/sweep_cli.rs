@@ -213,7 +213,9 @@ fn mismatched_files_and_bad_specs_are_refused() {
     // the same run with different numbers is a conflict, not a duplicate
     let text = std::fs::read_to_string(&path).unwrap();
     let forged = dir.join("forged.jsonl");
-    let first_hash = read(&path).records[0].metrics_hash.clone();
+    // records are in the order the runs finished, so take whichever is first
+    let first = read(&path).records[0].clone();
+    let first_hash = first.metrics_hash.clone();
     std::fs::write(&forged, text.replace(&first_hash, "0000000000000000")).unwrap();
     let out = leaplab(&[
         "sweep-merge",
@@ -221,7 +223,10 @@ fn mismatched_files_and_bad_specs_are_refused() {
         forged.to_str().unwrap(),
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("run 0 differs between"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("run {} differs between", first.run)),
+        "{stderr}"
+    );
 
     let out = leaplab(&["sweep", "v=1&d=0|10"]);
     assert_eq!(out.status.code(), Some(2));

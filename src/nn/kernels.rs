@@ -652,6 +652,21 @@ fn pack_b(b: &Strided, k0: usize, j0: usize, nc: usize, nr: usize, out: &mut [f3
                 dst[nc..].fill(0.0);
             }
         }
+    } else if b.row_stride == 1 {
+        // A transposed matrix: each column is a contiguous run.
+        let kc = out.len() / nr;
+        for j in 0..nr {
+            if j < nc {
+                let src = &b.data[(j0 + j) * b.col_stride + k0..][..kc];
+                for (k, &v) in src.iter().enumerate() {
+                    out[k * nr + j] = v;
+                }
+            } else {
+                for k in 0..kc {
+                    out[k * nr + j] = 0.0;
+                }
+            }
+        }
     } else {
         for (k, dst) in out.chunks_exact_mut(nr).enumerate() {
             for (j, d) in dst.iter_mut().enumerate() {

@@ -283,6 +283,11 @@ trait Vector: Copy {
     /// # Safety
     /// As [`Vector::splat`].
     unsafe fn add_mul(self, a: Self, b: Self) -> Self;
+    /// [`relu`] of every lane: the lane if it is `> 0`, else `+0`.
+    ///
+    /// # Safety
+    /// As [`Vector::splat`].
+    unsafe fn relu(self) -> Self;
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -313,6 +318,12 @@ mod x86 {
         unsafe fn add_mul(self, a: Self, b: Self) -> Self {
             _mm_add_ps(self, _mm_mul_ps(a, b))
         }
+        #[inline(always)]
+        unsafe fn relu(self) -> Self {
+            // `maxps` returns its second operand unless the first is
+            // greater: `+0` for NaN, `±0` and negative lanes.
+            _mm_max_ps(self, _mm_setzero_ps())
+        }
     }
 
     impl Vector for __m256 {
@@ -332,6 +343,10 @@ mod x86 {
         #[inline(always)]
         unsafe fn add_mul(self, a: Self, b: Self) -> Self {
             _mm256_add_ps(self, _mm256_mul_ps(a, b))
+        }
+        #[inline(always)]
+        unsafe fn relu(self) -> Self {
+            _mm256_max_ps(self, _mm256_setzero_ps())
         }
     }
 }
@@ -358,6 +373,11 @@ mod wasm {
         #[inline(always)]
         unsafe fn add_mul(self, a: Self, b: Self) -> Self {
             f32x4_add(self, f32x4_mul(a, b))
+        }
+        #[inline(always)]
+        unsafe fn relu(self) -> Self {
+            // `pmax(a, b) = a < b ? b : a`: `+0` unless the lane is `> 0`.
+            f32x4_pmax(f32x4_splat(0.0), self)
         }
     }
 }
@@ -395,6 +415,10 @@ impl Vector for Lanes4 {
             *o += x * y;
         }
         Lanes4(out)
+    }
+    #[inline(always)]
+    unsafe fn relu(self) -> Self {
+        Lanes4(self.0.map(relu))
     }
 }
 
@@ -478,7 +502,9 @@ fn blocked<V: Vector, const MR: usize, const NV: usize>(
                 for (blk, a_panel) in a_pack.chunks_exact(MR * kc).enumerate() {
                     let i = i0 + blk * MR;
                     let mr = MR.min(m - i);
-                    if mr == MR && nc == nr {
+                    let full = mr == MR && nc == nr;
+                    let fused = full && last && matches!(finish, Finish::Relu);
+                    if full {
                         let out = &mut c[i * n + j0..(i + MR - 1) * n + j0 + nr];
                         let start = match (first, p.init) {
                             (false, _) => Start::Out,
@@ -489,7 +515,7 @@ fn blocked<V: Vector, const MR: usize, const NV: usize>(
                         // values and `out` spans `MR` rows of `nr` at
                         // stride `n`; the caller of `blocked` runs on `V`'s
                         // instruction set.
-                        unsafe { micro::<V, MR, NV>(kc, a_panel, b_pack, start, out, n) };
+                        unsafe { micro::<V, MR, NV>(kc, a_panel, b_pack, start, out, n, fused) };
                     } else {
                         for (r, t) in tile.chunks_exact_mut(nr).take(mr).enumerate() {
                             let t = &mut t[..nc];
@@ -503,12 +529,14 @@ fn blocked<V: Vector, const MR: usize, const NV: usize>(
                         }
                         let out = &mut tile[..MR * nr];
                         // SAFETY: as above, with `tile` as `MR` rows of `nr`.
-                        unsafe { micro::<V, MR, NV>(kc, a_panel, b_pack, Start::Out, out, nr) };
+                        unsafe {
+                            micro::<V, MR, NV>(kc, a_panel, b_pack, Start::Out, out, nr, false)
+                        };
                         for (r, t) in tile.chunks_exact(nr).take(mr).enumerate() {
                             c[(i + r) * n + j0..][..nc].copy_from_slice(&t[..nc]);
                         }
                     }
-                    if last {
+                    if last && !fused {
                         finish_rows(&mut finish, i, mr, j0, nc, n, c);
                     }
                 }
@@ -534,7 +562,8 @@ enum Start<'a> {
 /// One register block: `out[r][j] = start[r][j] + Σ_k a[k][r] · b[k][j]`,
 /// the terms added in order, from packed panels (`a`: `kc × MR`, `b`:
 /// `kc × NV·WIDTH`), with the `MR × NV` accumulators in registers. `out`
-/// has `MR` rows of `NV·WIDTH` values at stride `ld`.
+/// has `MR` rows of `NV·WIDTH` values at stride `ld`. With `relu`, the
+/// sums are stored as `relu(sum)` (the fused [`Finish::Relu`]).
 ///
 /// # Safety
 /// The processor runs `V`'s instructions; `a`, `b` hold at least `kc·MR`
@@ -548,6 +577,7 @@ unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
     start: Start,
     out: &mut [f32],
     ld: usize,
+    relu: bool,
 ) {
     let nr = NV * V::WIDTH;
     debug_assert!(a.len() >= kc * MR && b.len() >= kc * nr);
@@ -590,6 +620,7 @@ unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
     }
     for (r, row) in acc.iter().enumerate() {
         for (v, x) in row.iter().enumerate() {
+            let x = if relu { x.relu() } else { *x };
             x.store(t.add(r * ld + v * V::WIDTH));
         }
     }
@@ -823,6 +854,12 @@ mod tests {
                     gemm_at(level, &p, &mut Scratch::default(), &mut c, Finish::Keep);
                     let same = c.iter().zip(&want).all(|(x, y)| x.to_bits() == y.to_bits());
                     assert!(same, "{level:?} on {m}×{k}×{n}");
+                    gemm_at(level, &p, &mut Scratch::default(), &mut c, Finish::Relu);
+                    let same = c
+                        .iter()
+                        .zip(&want)
+                        .all(|(x, y)| x.to_bits() == relu(*y).to_bits());
+                    assert!(same, "{level:?} on {m}×{k}×{n}, relu");
                 }
             }
         }

@@ -2,8 +2,10 @@
 //! round trips of the canonical text, pointwise agreement of random
 //! expressions with a direct evaluation, and a fuzz run over random text.
 
+use leaplab::data::Domain;
 use leaplab::target::{
-    parse_target, Family, Monomial, Polynomial, TargetError, Term, MAX_DEPTH, MAX_INPUT_CHARS,
+    hermite, parse_target, parse_target_on, Family, Monomial, Polynomial, TargetError, Term,
+    MAX_DEPTH, MAX_HERMITE_DEGREE, MAX_INPUT_CHARS,
 };
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -149,6 +151,26 @@ fn canonical_text_round_trips() {
     }
     let tiny = poly(&[(&[], 5e-324), (&[1], -1e300), (&[2, 3], 0.1)]);
     assert_eq!(parse(&tiny.to_string()), tiny);
+    // Hermite polynomials round-trip on continuous inputs
+    for _ in 0..300 {
+        let d = 1 + (rng.next_u64() % 6) as usize;
+        let f = random_hermite_polynomial(&mut rng, d);
+        let text = f.to_string();
+        for domain in [Domain::Gaussian, Domain::Sphere] {
+            assert_eq!(parse_target_on(&text, d, domain).unwrap(), f, "{text}");
+        }
+    }
+}
+
+fn random_hermite_polynomial(rng: &mut ChaCha8Rng, d: usize) -> Polynomial {
+    let n = rng.next_u64() % 6;
+    Polynomial::from_terms((0..n).map(|_| {
+        let len = rng.next_u64() % 6;
+        Term {
+            monomial: Monomial::from_multiset((0..len).map(|_| (rng.next_u64() % d as u64) as u32)),
+            coeff: (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 4.0 - 2.0,
+        }
+    }))
 }
 
 fn random_polynomial(rng: &mut ChaCha8Rng, d: usize) -> Polynomial {
@@ -167,9 +189,22 @@ fn random_polynomial(rng: &mut ChaCha8Rng, d: usize) -> Polynomial {
     }))
 }
 
-/// A random expression as text, with its value at the input `x`.
-fn random_expr(rng: &mut ChaCha8Rng, d: usize, depth: u32, x: &[f64]) -> (String, f64) {
-    let pick = rng.next_u64() % if depth == 0 { 2 } else { 8 };
+/// A random expression as text, with its value at the input `x`; with
+/// `hermite`, Hermite terms `heK(xi)` too.
+fn random_expr(
+    rng: &mut ChaCha8Rng,
+    d: usize,
+    depth: u32,
+    x: &[f64],
+    hermite_terms: bool,
+) -> (String, f64) {
+    let pick = rng.next_u64()
+        % match (depth, hermite_terms) {
+            (0, _) => 2,
+            (_, false) => 8,
+            (_, true) => 9,
+        };
+    let sub = |rng: &mut ChaCha8Rng| random_expr(rng, d, depth - 1, x, hermite_terms);
     match pick {
         0 => {
             let c = (rng.next_u64() % 9) as f64 / 4.0;
@@ -180,32 +215,37 @@ fn random_expr(rng: &mut ChaCha8Rng, d: usize, depth: u32, x: &[f64]) -> (String
             (format!("x{}", i + 1), x[i])
         }
         2 => {
-            let (a, va) = random_expr(rng, d, depth - 1, x);
-            let (b, vb) = random_expr(rng, d, depth - 1, x);
+            let (a, va) = sub(rng);
+            let (b, vb) = sub(rng);
             (format!("{a} + {b}"), va + vb)
         }
         3 => {
-            let (a, va) = random_expr(rng, d, depth - 1, x);
-            let (b, vb) = random_expr(rng, d, depth - 1, x);
+            let (a, va) = sub(rng);
+            let (b, vb) = sub(rng);
             (format!("({a}) - ({b})"), va - vb)
         }
         4 => {
-            let (a, va) = random_expr(rng, d, depth - 1, x);
-            let (b, vb) = random_expr(rng, d, depth - 1, x);
+            let (a, va) = sub(rng);
+            let (b, vb) = sub(rng);
             (format!("({a})*({b})"), va * vb)
         }
         5 => {
-            let (a, va) = random_expr(rng, d, depth - 1, x);
-            let (b, vb) = random_expr(rng, d, depth - 1, x);
+            let (a, va) = sub(rng);
+            let (b, vb) = sub(rng);
             (format!("({a}) ({b})"), va * vb)
         }
         6 => {
-            let (a, va) = random_expr(rng, d, depth - 1, x);
+            let (a, va) = sub(rng);
             (format!("({a})/sqrt(4)"), va / 2.0)
         }
-        _ => {
-            let (a, va) = random_expr(rng, d, depth - 1, x);
+        7 => {
+            let (a, va) = sub(rng);
             (format!("-({a})"), -va)
+        }
+        _ => {
+            let i = (rng.next_u64() % d as u64) as usize;
+            let k = (rng.next_u64() % 5) as u32;
+            (format!("he{k}(x{})", i + 1), hermite(k, x[i]))
         }
     }
 }
@@ -216,13 +256,13 @@ fn random_expressions_agree_with_direct_evaluation_on_every_input() {
     for seed in 0..200 {
         // The same seed gives the same text at every input; only the value
         // depends on x.
-        let text = random_expr(&mut ChaCha8Rng::seed_from_u64(seed), d, 4, &[1.0; 4]).0;
+        let text = random_expr(&mut ChaCha8Rng::seed_from_u64(seed), d, 4, &[1.0; 4], false).0;
         let f = parse_target(&text, d).unwrap();
         for mask in 0..1u32 << d {
             let x: Vec<f64> = (0..d)
                 .map(|i| if mask >> i & 1 == 1 { -1.0 } else { 1.0 })
                 .collect();
-            let (_, want) = random_expr(&mut ChaCha8Rng::seed_from_u64(seed), d, 4, &x);
+            let (_, want) = random_expr(&mut ChaCha8Rng::seed_from_u64(seed), d, 4, &x, false);
             let xf: Vec<f32> = x.iter().map(|&v| v as f32).collect();
             assert!(
                 (f.eval(&xf) - want).abs() < 1e-9 * (1.0 + want.abs()),
@@ -231,6 +271,130 @@ fn random_expressions_agree_with_direct_evaluation_on_every_input() {
             );
         }
     }
+}
+
+/// `f = Σ a_α Π He_{α_i}(x_i)` at a real point, in f64.
+fn hermite_value(f: &Polynomial, x: &[f64]) -> f64 {
+    f.terms()
+        .iter()
+        .map(|t| {
+            t.coeff
+                * t.monomial
+                    .exponents()
+                    .map(|(i, k)| hermite(k, x[i as usize]))
+                    .product::<f64>()
+        })
+        .sum()
+}
+
+/// On continuous inputs products are of real numbers: the parsed Hermite
+/// expansion of any expression equals its direct evaluation at real points
+/// (the Hermite linearisation is an identity of polynomials).
+#[test]
+fn random_expressions_with_hermite_terms_agree_at_real_points() {
+    let d = 3;
+    let mut points = ChaCha8Rng::seed_from_u64(99);
+    for seed in 0..200 {
+        let text = random_expr(&mut ChaCha8Rng::seed_from_u64(seed), d, 4, &[0.0; 3], true).0;
+        for domain in [Domain::Gaussian, Domain::Sphere] {
+            let f = parse_target_on(&text, d, domain).unwrap_or_else(|e| panic!("{text}: {e}"));
+            for _ in 0..10 {
+                let x: Vec<f64> = (0..d)
+                    .map(|_| (points.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 5.0 - 2.5)
+                    .collect();
+                let (_, want) = random_expr(&mut ChaCha8Rng::seed_from_u64(seed), d, 4, &x, true);
+                let got = hermite_value(&f, &x);
+                assert!(
+                    (got - want).abs() < 1e-9 * (1.0 + want.abs()),
+                    "{text} at {x:?}: {got} vs {want}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hermite_terms_multiply_out_by_the_linearisation_off_the_cube() {
+    let g = |text: &str| {
+        parse_target_on(text, 30, Domain::Gaussian)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .to_string()
+    };
+    // x² = He_2 + 1, x·He_2 = He_3 + 2x, He_2² = He_4 + 4He_2 + 2
+    assert_eq!(g("x1*x1"), "1 + he2(x1)");
+    assert_eq!(g("x1 he2(x1)"), "2*x1 + he3(x1)");
+    assert_eq!(g("he2(x1)*he2(x1)"), "2 + 4*he2(x1) + he4(x1)");
+    assert_eq!(g("(x1 + x2)*(x1 - x2)"), "he2(x1) - he2(x2)");
+    assert_eq!(g("he0(x3) + he1(x2) + he2(x3)x1x2"), "1 + x2 + x1x2he2(x3)");
+    assert_eq!(g("x1x2x3*x3"), "x1x2 + x1x2he2(x3)");
+    // families are the same multilinear polynomials
+    assert_eq!(g("staircase(2)*sqrt(2)"), "x1 + x1x2");
+    let sphere = parse_target_on("x1*x1", 30, Domain::Sphere).unwrap();
+    assert_eq!(sphere.to_string(), "1 + he2(x1)");
+    // the monomial as a multi-index
+    let he = parse_target_on("he3(x2)x5", 30, Domain::Gaussian).unwrap();
+    let m = &he.terms()[0].monomial;
+    assert_eq!(m.indices(), [1, 1, 1, 4]);
+    assert_eq!(m.exponents().collect::<Vec<_>>(), [(1, 3), (4, 1)]);
+    assert_eq!(m.degree(), 4);
+    assert_eq!(m.factorial(), 6.0);
+    assert!(!m.is_multilinear());
+    // on the hypercube x² = 1 as before, and he0, he1 are allowed
+    assert_eq!(parse("x1*x1"), poly(&[(&[], 1.0)]));
+    assert_eq!(parse("he1(x2) + he0(x1)"), poly(&[(&[], 1.0), (&[2], 1.0)]));
+}
+
+#[test]
+fn hermite_errors_say_why() {
+    let e = err("x1 + 2*he2(x3)", 5);
+    assert_eq!(e.position, Some(7));
+    assert_eq!(
+        e.message,
+        "he2(x3) is refused on the hypercube: there x3² = 1, so he2(x3) = x3² − 1 is 0 \
+         and every Hermite polynomial of x3 is a constant or a multiple of x3; Hermite \
+         terms need gaussian or sphere inputs"
+    );
+    let on = |text: &str| parse_target_on(text, 5, Domain::Gaussian).unwrap_err();
+    assert_eq!(
+        on("he17(x1)").message,
+        format!("he17: the Hermite degree is at most {MAX_HERMITE_DEGREE}")
+    );
+    assert_eq!(
+        on("he2(x1 + x2)").message,
+        "expected ')' to close the '(' at character 4 but found '+'"
+    );
+    assert_eq!(
+        on("he2(3)").message,
+        "he2 takes one variable, as in he2(x1), but found '3'"
+    );
+    assert_eq!(
+        on("he2 x1").message,
+        "expected '(' after he2 but found 'x1'"
+    );
+    let e = on("he9(x1)*he9(x1)");
+    assert!(
+        e.message
+            .starts_with("this product reaches degree 18 in x1; on continuous inputs"),
+        "{e}"
+    );
+    // 9 terms per coordinate, 9^7 > 2^20 in all
+    let text: String = (1..=7).map(|i| format!("he8(x{i})he8(x{i})")).collect();
+    let e = parse_target_on(&text, 7, Domain::Gaussian).unwrap_err();
+    assert_eq!(
+        e.message,
+        "multiplying this out gives more than the limit of 1048576 terms"
+    );
+    let e = on("x2*majority(3)");
+    assert_eq!(e.position, Some(3));
+    assert!(
+        e.message
+            .starts_with("majority(k) is sign(x1 + … + xk) only on the hypercube"),
+        "{e}"
+    );
+    assert!(parse_target_on("he2(x6)", 5, Domain::Sphere)
+        .unwrap_err()
+        .message
+        .starts_with("x6 is beyond d = 5"));
 }
 
 #[test]
@@ -293,12 +457,13 @@ fn empty_input_and_unknown_names() {
     assert_eq!(e.position, Some(2));
     assert_eq!(
         e.message,
-        "unknown name 'foo'; known functions are parity, staircase, majority, msp, sqrt"
+        "unknown name 'foo'; known functions are parity, staircase, majority, msp, sqrt, \
+         he0 … he16 (Hermite)"
     );
     assert_eq!(
         err("x + 1", 5).message,
         "unknown name 'x'; variables are x1 … x5; known functions are parity, \
-         staircase, majority, msp, sqrt"
+         staircase, majority, msp, sqrt, he0 … he16 (Hermite)"
     );
     assert!(err("y1", 5).message.starts_with("unknown name 'y1'"));
 }

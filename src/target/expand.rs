@@ -2,7 +2,8 @@
 //! that bound the size of the result and the time spent on any input.
 
 use super::error::TargetError;
-use super::polynomial::{Monomial, Polynomial, Term};
+use super::polynomial::{hermite_product, HermiteLimit, Monomial, Polynomial, Term};
+use crate::data::Domain;
 
 /// Most terms any polynomial met while parsing may have (`2^20`, so that
 /// `majority(21)`, with `2^20` monomials, fits), and most term pairs one
@@ -114,32 +115,36 @@ pub(crate) fn sum(
     all_finite(Polynomial::from_terms(terms), at)
 }
 
-/// A product being built: `coeff · χ_indices · Π polys`.
+/// A product being built: `coeff · Π factors · Π polys`, where the
+/// factors are the single monomials met so far (as `(coordinate, degree)`
+/// pairs) and `polys` the longer polynomials.
 pub(crate) struct Product {
+    domain: Domain,
     coeff: f64,
-    indices: Vec<u32>,
+    factors: Vec<(u32, u32)>,
     polys: Vec<Polynomial>,
 }
 
 impl Product {
-    /// The empty product, 1.
-    pub fn new() -> Self {
+    /// The empty product, 1, multiplied out by the rules of `domain`.
+    pub fn new(domain: Domain) -> Self {
         Product {
+            domain,
             coeff: 1.0,
-            indices: Vec::new(),
+            factors: Vec::new(),
             polys: Vec::new(),
         }
     }
 
-    /// Multiplies by `f`: single terms go into the coefficient and monomial
-    /// (linear in the length of a chain like `x1x2…x500`), longer
+    /// Multiplies by `f`: single terms go into the coefficient and the
+    /// factors (linear in the length of a chain like `x1x2…x500`), longer
     /// polynomials are kept to be multiplied out by [`Product::expand`].
     pub fn absorb(&mut self, f: Polynomial, at: usize) -> Result<(), TargetError> {
         match f.terms() {
             [] => self.coeff = 0.0,
             [t] => {
                 self.coeff = finite(self.coeff * t.coeff, at)?;
-                self.indices.extend_from_slice(t.monomial.indices());
+                self.factors.extend(t.monomial.exponents());
             }
             _ => self.polys.push(f),
         }
@@ -154,32 +159,76 @@ impl Product {
 
     /// The product multiplied out, within [`MAX_TERMS`] and the budget.
     pub fn expand(self, budget: &mut Budget, at: usize) -> Result<Polynomial, TargetError> {
+        let domain = self.domain;
         let mut polys = self.polys.into_iter();
         let mut acc = match polys.next() {
-            Some(f) if self.coeff == 1.0 && self.indices.is_empty() => f,
+            Some(f) if self.coeff == 1.0 && self.factors.is_empty() => f,
             first => {
-                budget.charge(1 + self.indices.len(), at)?;
-                let single = Polynomial::from_terms([Term {
-                    monomial: Monomial::from_indices(self.indices),
-                    coeff: self.coeff,
-                }]);
+                let single = if domain == Domain::Cube {
+                    budget.charge(1 + self.factors.len(), at)?;
+                    Polynomial::from_terms([Term {
+                        monomial: Monomial::from_indices(self.factors.iter().map(|f| f.0)),
+                        coeff: self.coeff,
+                    }])
+                } else {
+                    let terms = hermite_terms(self.factors, MAX_TERMS, at)?;
+                    budget.charge(units_of(&terms), at)?;
+                    all_finite(
+                        Polynomial::from_terms(terms.into_iter().map(|(monomial, c)| Term {
+                            monomial,
+                            coeff: c * self.coeff,
+                        })),
+                        at,
+                    )?
+                };
                 match first {
-                    Some(f) => times(&single, &f, budget, at)?,
+                    Some(f) => times(&single, &f, domain, budget, at)?,
                     None => single,
                 }
             }
         };
         for f in polys {
-            acc = times(&acc, &f, budget, at)?;
+            acc = times(&acc, &f, domain, budget, at)?;
         }
         Ok(acc)
     }
 }
 
-/// `a · b` multiplied out with `x_i² = 1`.
+/// `Σ (1 + |α|)` over the given terms: the work of creating them.
+fn units_of(terms: &[(Monomial, f64)]) -> usize {
+    terms.iter().map(|(m, _)| 1 + m.degree()).sum()
+}
+
+/// [`hermite_product`] with its limits as errors at character `at`.
+fn hermite_terms(
+    factors: Vec<(u32, u32)>,
+    max_terms: usize,
+    at: usize,
+) -> Result<Vec<(Monomial, f64)>, TargetError> {
+    hermite_product(factors, max_terms).map_err(|limit| match limit {
+        HermiteLimit::Degree(i, k) => TargetError::at(
+            at,
+            format!(
+                "this product reaches degree {k} in x{}; on continuous inputs a \
+                 coordinate's Hermite degree is at most {}",
+                i + 1,
+                super::MAX_HERMITE_DEGREE
+            ),
+        ),
+        HermiteLimit::Terms => TargetError::at(
+            at,
+            format!("multiplying this out gives more than the limit of {max_terms} terms"),
+        ),
+    })
+}
+
+/// `a · b` multiplied out: with `x_i² = 1` on the hypercube, by the
+/// Hermite linearisation `He_m·He_n = Σ_r C(m,r)C(n,r) r! He_{m+n−2r}` on
+/// continuous inputs.
 fn times(
     a: &Polynomial,
     b: &Polynomial,
+    domain: Domain,
     budget: &mut Budget,
     at: usize,
 ) -> Result<Polynomial, TargetError> {
@@ -194,11 +243,35 @@ fn times(
         ));
     }
     budget.charge(pairs.saturating_mul(1 + a.degree() + b.degree()), at)?;
-    let f = Polynomial::from_terms(a.terms().iter().flat_map(|s| {
-        b.terms().iter().map(move |t| Term {
-            monomial: s.monomial.times(&t.monomial),
-            coeff: s.coeff * t.coeff,
-        })
-    }));
+    let f = if domain == Domain::Cube {
+        Polynomial::from_terms(a.terms().iter().flat_map(|s| {
+            b.terms().iter().map(move |t| Term {
+                monomial: s.monomial.times(&t.monomial),
+                coeff: s.coeff * t.coeff,
+            })
+        }))
+    } else {
+        let mut terms = Vec::with_capacity(pairs);
+        for s in a.terms() {
+            for t in b.terms() {
+                let factors = s.monomial.exponents().chain(t.monomial.exponents());
+                let product = hermite_terms(factors.collect(), MAX_TERMS, at)?;
+                budget.charge(units_of(&product), at)?;
+                if terms.len() + product.len() > MAX_TERMS {
+                    return Err(TargetError::at(
+                        at,
+                        format!(
+                            "multiplying this out gives more than the limit of {MAX_TERMS} terms"
+                        ),
+                    ));
+                }
+                terms.extend(product.into_iter().map(|(monomial, c)| Term {
+                    monomial,
+                    coeff: s.coeff * t.coeff * c,
+                }));
+            }
+        }
+        Polynomial::from_terms(terms)
+    };
     all_finite(f, at)
 }

@@ -1,5 +1,5 @@
 //! Leap complexity and the merged-staircase property of a set of
-//! monomial supports.
+//! monomials (multi-indices).
 
 use std::collections::VecDeque;
 
@@ -9,8 +9,12 @@ use super::polynomial::{Monomial, Polynomial};
 /// attains it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Leap {
-    /// `Leap(f) = min over orderings of max_i |S_i ∖ ∪_{j<i} S_j|` over the
-    /// nonempty supports `S_i` (0 when there are none).
+    /// `Leap(f) = min over orderings of max_i Σ_{c ∉ ∪_{j<i} supp α_j} α_{i,c}`
+    /// over the nonempty monomials `α_i`: the Hermite degree each brings on
+    /// coordinates not covered before it, `|S_i ∖ ∪_{j<i} S_j|` for
+    /// multilinear monomials (0 when there are none). For Gaussian data this
+    /// is the leap of Abbe, Boix-Adserà and Misiakiewicz (2023); a
+    /// single-index `he_k(x1)` has leap k, its information exponent.
     pub leap: usize,
     /// The nonempty supports in an order whose largest number of new
     /// coordinates per step is `leap`.
@@ -27,8 +31,11 @@ impl Leap {
 
 /// The leap complexity of `f`'s monomials (the constant term is ignored).
 ///
-/// For a threshold `L`, adding any support that brings at most `L` new
-/// coordinates never hurts (the covered union only grows), so a greedy pass
+/// A monomial's cost at a step is the sum of its degrees on the coordinates
+/// not covered yet (each index of its multiset that is new counts once per
+/// repetition). For a threshold `L`, adding any monomial that costs at most
+/// `L` never hurts (the covered union only grows, so every other cost only
+/// falls), so a greedy pass
 /// (repeatedly add any such support; here the one that became eligible
 /// first, supports in canonical order at the start) decides `Leap ≤ L`.
 /// Leap is the least `L` that passes: the smallest support size is tried

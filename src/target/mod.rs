@@ -1,6 +1,7 @@
-//! Target functions on the hypercube: monomials and sparse polynomials, the
-//! expression parser, named families, and the analysis (degree, Fourier
-//! weights, merged-staircase property, leap complexity, orbit alignment).
+//! Target functions: monomials (on the hypercube) and Hermite products (on
+//! Gaussian and spherical inputs), sparse polynomials, the expression
+//! parser, named families, and the analysis (degree, weights, merged-
+//! staircase property, leap complexity, orbit alignment).
 
 mod alignment;
 mod analysis;
@@ -20,5 +21,5 @@ pub use error::TargetError;
 pub use expand::MAX_TERMS;
 pub use families::{Family, MAX_MAJORITY_K, MAX_MSP_MONOMIALS};
 pub use leap::{leap_complexity, Leap};
-pub use parser::{parse_target, MAX_DEPTH, MAX_INPUT_CHARS};
-pub use polynomial::{Monomial, Polynomial, Term};
+pub use parser::{parse_target, parse_target_on, MAX_DEPTH, MAX_INPUT_CHARS};
+pub use polynomial::{factorial, hermite, Monomial, Polynomial, Term, MAX_HERMITE_DEGREE};

@@ -5,7 +5,8 @@ use super::error::TargetError;
 use super::expand::{brief, constant, sum, units, Budget, Product};
 use super::families::Family;
 use super::lexer::{lex, Tok, Token};
-use super::polynomial::{Monomial, Polynomial, Term};
+use super::polynomial::{Monomial, Polynomial, Term, MAX_HERMITE_DEGREE};
+use crate::data::Domain;
 
 /// Longest accepted target text, in characters.
 pub const MAX_INPUT_CHARS: usize = 100_000;
@@ -14,9 +15,16 @@ pub const MAX_INPUT_CHARS: usize = 100_000;
 pub const MAX_DEPTH: usize = 64;
 
 /// Functions the parser knows, for error messages.
-const KNOWN: &str = "parity, staircase, majority, msp, sqrt";
+const KNOWN: &str = "parity, staircase, majority, msp, sqrt, he0 … he16 (Hermite)";
 
-/// Parses target text over `d` variables into a canonical [`Polynomial`].
+/// Parses target text over `d` variables on the hypercube into a
+/// canonical [`Polynomial`]: [`parse_target_on`] with [`Domain::Cube`].
+pub fn parse_target(text: &str, d: usize) -> Result<Polynomial, TargetError> {
+    parse_target_on(text, d, Domain::Cube)
+}
+
+/// Parses target text over `d` variables on `domain` into a canonical
+/// [`Polynomial`].
 ///
 /// Grammar (whitespace is free between tokens):
 ///
@@ -25,7 +33,7 @@ const KNOWN: &str = "parity, staircase, majority, msp, sqrt";
 /// product = factor (('*' | '/' | juxtaposition) factor)*
 /// factor  = '-'* atom
 /// atom    = number | variable | '(' sum ')' | 'sqrt' '(' sum ')'
-///         | family '(' whole (',' whole)* ')'
+///         | family '(' whole (',' whole)* ')' | 'he' whole '(' variable ')'
 /// ```
 ///
 /// Numbers are `2`, `0.5`, `.5`, `1e-3`; variables `x1 … xd` (1-based).
@@ -34,16 +42,28 @@ const KNOWN: &str = "parity, staircase, majority, msp, sqrt";
 /// factors that evaluate to a constant (`/2`, `/sqrt(2)`, `/(1 + 1)`).
 /// Families are `parity(k)`, `staircase(k)`, `majority(k)` and
 /// `msp(k, m, seed)` (see [`Family`]) and compose with everything else.
-/// Products multiply out with `x_i² = 1`, and repeated monomials merge, so
-/// `x1*x1` is `1`. The [`Display`](std::fmt::Display) text of any
-/// polynomial over `d` variables parses back to the same polynomial, when
-/// it is at most [`MAX_INPUT_CHARS`] long.
+/// `heK(xi)` is the probabilists' Hermite polynomial `He_K(x_i)`
+/// ([`hermite`](super::hermite), `E[He_K(z)²] = K!` under `N(0, 1)`),
+/// `0 ≤ K ≤` [`MAX_HERMITE_DEGREE`].
+///
+/// How products multiply out depends on the domain. On the hypercube
+/// `x_i² = 1`, so `x1*x1` is `1`; Hermite terms of degree 2 or more are
+/// refused there (`he2(x1) = x1² − 1` is 0 on the hypercube), and so is
+/// nothing else. On continuous inputs (Gaussian, sphere) products are of
+/// real numbers, kept in the Hermite basis by the linearisation
+/// `He_m·He_n = Σ_r C(m,r)·C(n,r)·r!·He_{m+n−2r}`: `x1*x1` is
+/// `he2(x1) + 1`, `x1*he2(x1)` is `he3(x1) + 2*x1`; `majority(k)` is
+/// refused there (its expansion equals `sign(x1 + … + xk)` only on the
+/// hypercube). Repeated monomials merge. The
+/// [`Display`](std::fmt::Display) text of any polynomial over `d`
+/// variables parses back to the same polynomial on its domain, when it is
+/// at most [`MAX_INPUT_CHARS`] long.
 ///
 /// Errors name the place and what was expected. Hostile input is bounded:
 /// at most [`MAX_INPUT_CHARS`] characters, [`MAX_DEPTH`] nested
-/// parentheses or calls, [`MAX_TERMS`](super::MAX_TERMS) terms in any intermediate
-/// polynomial, and a total work budget; parsing never panics.
-pub fn parse_target(text: &str, d: usize) -> Result<Polynomial, TargetError> {
+/// parentheses or calls, [`MAX_TERMS`](super::MAX_TERMS) terms in any
+/// intermediate polynomial, and a total work budget; parsing never panics.
+pub fn parse_target_on(text: &str, d: usize, domain: Domain) -> Result<Polynomial, TargetError> {
     let len = text.chars().count();
     if len > MAX_INPUT_CHARS {
         return Err(TargetError::new(format!(
@@ -62,6 +82,7 @@ pub fn parse_target(text: &str, d: usize) -> Result<Polynomial, TargetError> {
         tokens,
         next: 0,
         d,
+        domain,
         depth: 0,
         budget: Budget::default(),
     };
@@ -80,10 +101,18 @@ pub fn parse_target(text: &str, d: usize) -> Result<Polynomial, TargetError> {
     }
 }
 
+/// The degree `K` of a Hermite name `heK` (saturating), if `name` is one.
+fn hermite_name(name: &str) -> Option<u64> {
+    let digits = name.strip_prefix("he")?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse::<u64>().unwrap_or(u64::MAX))
+}
+
 struct Parser {
     tokens: Vec<Token>,
     next: usize,
     d: usize,
+    domain: Domain,
     depth: usize,
     budget: Budget,
 }
@@ -142,7 +171,7 @@ impl Parser {
     }
 
     fn product(&mut self) -> Result<Polynomial, TargetError> {
-        let mut p = Product::new();
+        let mut p = Product::new(self.domain);
         let first = self.factor()?;
         p.absorb(first, self.peek().start)?;
         loop {
@@ -248,6 +277,9 @@ impl Parser {
     }
 
     fn call(&mut self, name: &str, at: usize) -> Result<Polynomial, TargetError> {
+        if let Some(k) = hermite_name(name) {
+            return self.hermite(name, k, at);
+        }
         if name != "sqrt" && !Family::NAMES.contains(&name) {
             let hint = if name.starts_with('x') {
                 format!("; {}", super::lexer::variable_range(self.d))
@@ -313,9 +345,59 @@ impl Parser {
                 seed: args[2],
             },
         };
+        if self.domain.is_continuous() && matches!(family, Family::Majority { .. }) {
+            return Err(TargetError::at(
+                at,
+                format!(
+                    "majority(k) is sign(x1 + … + xk) only on the hypercube (its expansion \
+                     uses x_i² = 1); on {} inputs that polynomial is a different function",
+                    self.domain
+                ),
+            ));
+        }
         let f = family.build(self.d).map_err(|e| e.or_at(at))?;
         self.budget.charge(units(&f), at)?;
         Ok(f)
+    }
+
+    /// `heK(xi)`, the Hermite polynomial of degree `k` of one variable,
+    /// after its name `name` at character `at`.
+    fn hermite(&mut self, name: &str, k: u64, at: usize) -> Result<Polynomial, TargetError> {
+        let open = self.expect(Tok::LParen, &format!("'(' after {name}"))?;
+        self.enter(open.start)?;
+        let var = self.advance();
+        let Tok::Var(i) = var.tok else {
+            return Err(TargetError::at(
+                var.start,
+                format!(
+                    "{name} takes one variable, as in {name}(x1), but found {}",
+                    var.describe()
+                ),
+            ));
+        };
+        self.close(open.start)?;
+        if k > u64::from(MAX_HERMITE_DEGREE) {
+            return Err(TargetError::at(
+                at,
+                format!("{name}: the Hermite degree is at most {MAX_HERMITE_DEGREE}"),
+            ));
+        }
+        if k >= 2 && self.domain == Domain::Cube {
+            let x = format!("x{}", i + 1);
+            return Err(TargetError::at(
+                at,
+                format!(
+                    "{name}({x}) is refused on the hypercube: there {x}² = 1, so \
+                     he2({x}) = {x}² − 1 is 0 and every Hermite polynomial of {x} is a \
+                     constant or a multiple of {x}; Hermite terms need gaussian or sphere inputs"
+                ),
+            ));
+        }
+        self.budget.charge(1 + k as usize, at)?;
+        Ok(Polynomial::from_terms([Term {
+            monomial: Monomial::from_multiset(std::iter::repeat_n(i, k as usize)),
+            coeff: 1.0,
+        }]))
     }
 
     /// A whole-number argument `param` of the function `name`.

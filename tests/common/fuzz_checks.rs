@@ -2,22 +2,27 @@
 //! that replays every input the fuzzers ever found (`tests/fuzz_corpus/`).
 
 use leaplab::config::Config;
+use leaplab::data::Domain;
 use leaplab::experiment::Experiment;
-use leaplab::target::{parse_target, MAX_INPUT_CHARS};
+use leaplab::target::{parse_target_on, MAX_INPUT_CHARS};
 
-/// A target text parses to a polynomial whose printed form parses back to
-/// it (when that form is within the parser's input limit), or to an error
-/// with a message.
+/// On the hypercube and on the Gaussian (where products follow the Hermite
+/// rules), a target text parses to a polynomial whose printed form parses
+/// back to it (when that form is within the parser's input limit), or to
+/// an error with a message.
 pub fn check_target_text(text: &str) {
-    match parse_target(text, 64) {
-        Ok(poly) => {
-            let printed = poly.to_string();
-            if printed.chars().count() <= MAX_INPUT_CHARS {
-                let again = parse_target(&printed, 64).expect("printed targets parse");
-                assert_eq!(again, poly);
+    for domain in [Domain::Cube, Domain::Gaussian] {
+        match parse_target_on(text, 64, domain) {
+            Ok(poly) => {
+                let printed = poly.to_string();
+                if printed.chars().count() <= MAX_INPUT_CHARS {
+                    let again =
+                        parse_target_on(&printed, 64, domain).expect("printed targets parse");
+                    assert_eq!(again, poly);
+                }
             }
+            Err(e) => assert!(!e.to_string().is_empty()),
         }
-        Err(e) => assert!(!e.to_string().is_empty()),
     }
 }
 

@@ -539,10 +539,15 @@ fn json_has_the_documented_keys() {
         "gal_exponent",
         "sgd_exponent",
         "symmetry",
+        "domain",
+        "group",
+        "isotropic_init",
     ] {
         assert!(keys.contains(&key), "missing {key}");
     }
     assert_eq!(v["target"], "x1 + x1x2x3");
+    assert_eq!(v["domain"], "cube");
+    assert_eq!(v["group"], "signed-permutations");
     assert_eq!(v["monomials"], serde_json::json!([[1], [1, 2, 3]]));
     assert_eq!(v["support"], serde_json::json!([1, 2, 3]));
     assert_eq!(v["msp_order"], serde_json::Value::Null);
@@ -569,9 +574,10 @@ fn text_report_reads_plainly() {
          variance: 2\n\
          merged-staircase property: no\n\
          leap complexity: 2 — order x1, x1x2x3\n\
-         orbit alignment GAL = 8.4e-3 = d^-1.4\n\
+         orbit alignment under signed permutations GAL = 8.4e-3 = d^-1.4\n\
          online SGD needs about d^1 steps (leap prediction)\n\
-         symmetry: signed permutations: coordinate permutations and sign flips\n"
+         symmetry: signed permutations: coordinate permutations and sign flips, \
+         the only symmetries of the hypercube, whatever the initialisation\n"
     );
     let t = analyze(&parse("staircase(3)", 10), 10, 0.5)
         .unwrap()
@@ -650,5 +656,140 @@ fn constant_targets_and_bad_arguments() {
     assert_eq!(
         analyze(&f, 0, 0.5).unwrap_err().message,
         "d must be at least 1"
+    );
+}
+
+#[test]
+fn the_group_is_what_inputs_and_initialisation_share() {
+    use leaplab::data::Domain;
+    use leaplab::target::{symmetry_group, Group};
+    for isotropic in [false, true] {
+        assert_eq!(
+            symmetry_group(Domain::Cube, 0.5, isotropic).0,
+            Group::SignedPermutations
+        );
+        assert_eq!(
+            symmetry_group(Domain::Cube, 0.7, isotropic).0,
+            Group::Permutations
+        );
+    }
+    for domain in [Domain::Gaussian, Domain::Sphere] {
+        let (group, why) = symmetry_group(domain, 0.5, true);
+        assert_eq!(group, Group::Orthogonal);
+        assert!(why.contains("invariant under every rotation"), "{why}");
+        let (group, why) = symmetry_group(domain, 0.5, false);
+        assert_eq!(group, Group::SignedPermutations);
+        assert!(
+            why.contains("invariant only under coordinate permutations"),
+            "{why}"
+        );
+    }
+}
+
+#[test]
+fn gaussian_analysis_reads_the_hermite_expansion() {
+    use leaplab::data::Domain;
+    use leaplab::target::{analyze_on, parse_target_on, Group};
+    let d = 40;
+    let parse = |text: &str| parse_target_on(text, d, Domain::Gaussian).unwrap();
+    // he3(x1): leap 3 (its information exponent), weight 3! = 6 in chaos 3
+    let a = analyze_on(&parse("he3(x1)"), Domain::Gaussian, d, 0.5, true).unwrap();
+    assert_eq!((a.leap, a.sgd_exponent, a.degree), (3, 2.0, 3));
+    assert_eq!(a.weight_by_degree, vec![0.0, 0.0, 0.0, 6.0]);
+    assert_eq!(a.monomials, vec![vec![1, 1, 1]]);
+    assert_eq!(a.group, Group::Orthogonal);
+    // the H_3 and H_1 parts of x1³: 6 − 18/(d+2) and 18/(d+2)
+    let h1 = 18.0 / (d as f64 + 2.0);
+    let n3 = (42.0 * 41.0 * 40.0 / 6.0) - 40.0;
+    let want = ((6.0 - h1).powi(2) / n3 + h1 * h1 / d as f64) / 36.0;
+    assert!(close(a.gal, want, 1e-12), "{} vs {want}", a.gal);
+    // under signed permutations its orbit is ±he3(x_i): GAL = 1/d
+    let b = analyze_on(&parse("he3(x1)"), Domain::Gaussian, d, 0.5, false).unwrap();
+    assert_eq!(b.group, Group::SignedPermutations);
+    assert!(close(b.gal, 1.0 / d as f64, 1e-12), "{}", b.gal);
+    // a Hermite staircase: x1, then he2(x1)x2 brings one new coordinate
+    let s = analyze_on(
+        &parse("x1 + he2(x1)x2 + x1x2he2(x3)"),
+        Domain::Gaussian,
+        d,
+        0.5,
+        true,
+    )
+    .unwrap();
+    assert_eq!(s.leap, 2, "he2(x3) is a leap of degree 2 on the new x3");
+    let t = analyze_on(
+        &parse("x1 + he2(x1)x2 + x2x3"),
+        Domain::Gaussian,
+        d,
+        0.5,
+        true,
+    )
+    .unwrap();
+    assert!(t.msp);
+    assert_eq!(
+        t.msp_order.unwrap(),
+        vec![vec![1], vec![1, 1, 2], vec![2, 3]]
+    );
+    let text = analyze_on(&parse("he2(x1)x2"), Domain::Gaussian, d, 0.5, true)
+        .unwrap()
+        .to_text();
+    assert!(
+        text.contains("inputs: standard Gaussian N(0, I) in R^40\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("leap complexity: 3 — order he2(x1)x2\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("orbit alignment under the orthogonal group O(d) GAL = "),
+        "{text}"
+    );
+}
+
+#[test]
+fn sphere_weights_and_large_degrees_stay_finite() {
+    use leaplab::data::Domain;
+    use leaplab::target::{analyze_on, Group};
+    // multilinear on the sphere: W_k = Π_{i<k} d/(d+2i) · Σ a_S², and under
+    // O(d) GAL = Σ W_k²/N(d, k)
+    let d = 20;
+    let f = parse("x1 + x1x2", d);
+    let a = analyze_on(&f, Domain::Sphere, d, 0.5, true).unwrap();
+    let w2 = 20.0 / 22.0;
+    assert!(close(a.weight_by_degree[1], 1.0, 1e-14));
+    assert!(close(a.weight_by_degree[2], w2, 1e-14));
+    let n2 = 21.0 * 20.0 / 2.0 - 1.0;
+    let want = (1.0 / 20.0 + w2 * w2 / n2) / (1.0 + w2).powi(2);
+    assert!(close(a.gal, want, 1e-13), "{} vs {want}", a.gal);
+    // a degree-40 parity at d = 4096: sums in logs keep the exponent of an
+    // alignment near 1e-97 (1/N(d, 40) under O(d), 1/C(d, 40) under signed
+    // permutations)
+    let big = parse("parity(40)", 4096);
+    let ln_d = 4096f64.ln();
+    let n40 = leaplab::target::ln_harmonic_dimension(4096, 40) / ln_d;
+    let c40 = ln_binomial(4096, 40) / ln_d;
+    for (domain, group, want) in [
+        (Domain::Gaussian, Group::Orthogonal, n40),
+        (Domain::Sphere, Group::Orthogonal, n40),
+        (Domain::Sphere, Group::SignedPermutations, c40),
+        (Domain::Gaussian, Group::SignedPermutations, c40),
+    ] {
+        let a = analyze_on(&big, domain, 4096, 0.5, group == Group::Orthogonal).unwrap();
+        assert_eq!(a.group, group);
+        assert!(a.gal < 1e-90, "{}", a.gal);
+        assert!(
+            close(a.gal_exponent, want, 1e-12),
+            "{} vs {want}",
+            a.gal_exponent
+        );
+    }
+    // refusals: Hermite terms are not hypercube functions; no bias off the cube
+    let he = leaplab::target::parse_target_on("he2(x1)", 5, Domain::Gaussian).unwrap();
+    assert!(analyze_on(&he, Domain::Cube, 5, 0.5, false).is_err());
+    let e = analyze_on(&f, Domain::Sphere, 20, 0.7, false).unwrap_err();
+    assert_eq!(
+        e.message,
+        "p = 0.7 is a bias of hypercube inputs; sphere inputs have none (p = 0.5)"
     );
 }

@@ -1,6 +1,15 @@
-//! Orbit alignment of a target under signed permutations of the inputs.
+//! Orbit alignment of a target under the symmetry group of a run: signed
+//! permutations (hypercube, or any non-Gaussian initialisation) or the
+//! orthogonal group (Gaussian or spherical inputs with a Gaussian
+//! initialisation).
 
+use serde::Serialize;
+
+use super::harmonic::{
+    gaussian_weights, ln_gaussian_orthogonal_sum, ln_signed_permutation_sum, SphereParts,
+};
 use super::polynomial::Polynomial;
+use crate::data::Domain;
 
 /// `ln C(n, k)`, the log of the binomial coefficient, computed as
 /// `Σ_{i=1}^{k'} ln((n − k' + i)/i)` with `k' = min(k, n − k)`, so it is
@@ -13,6 +22,33 @@ pub fn ln_binomial(n: usize, k: usize) -> f64 {
     (1..=k)
         .map(|i| libm::log((n - k + i) as f64 / i as f64))
         .sum()
+}
+
+/// A group of symmetries of the inputs `x ↦ gx` under which a whole run
+/// (input distribution and first-layer initialisation) is invariant, so
+/// that training is equivariant under it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Group {
+    /// `(gx)_i = s_i x_{π(i)}`: coordinate permutations `π` and sign flips
+    /// `s ∈ {±1}^d`, `2^d·d!` elements.
+    SignedPermutations,
+    /// Coordinate permutations only (a p-biased hypercube).
+    Permutations,
+    /// The orthogonal group `O(d)`: every rotation and reflection.
+    Orthogonal,
+}
+
+impl Group {
+    /// The group in words: `signed permutations`, `permutations`,
+    /// `the orthogonal group O(d)`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Group::SignedPermutations => "signed permutations",
+            Group::Permutations => "permutations",
+            Group::Orthogonal => "the orthogonal group O(d)",
+        }
+    }
 }
 
 /// How much a target's orbit under the symmetries of a fully-connected net
@@ -63,6 +99,83 @@ pub fn orbit_alignment(f: &Polynomial, d: usize) -> Alignment {
         gal: libm::exp(ln_gal),
         exponent,
     }
+}
+
+impl Alignment {
+    /// The alignment whose logarithm is `ln_gal`, at dimension `d`.
+    fn from_ln(ln_gal: f64, d: usize) -> Self {
+        Alignment {
+            gal: libm::exp(ln_gal),
+            exponent: if d >= 2 {
+                -ln_gal / libm::log(d as f64) + 0.0
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
+/// The orbit alignment `GAL(f) = E_g[⟨f̃, f̃∘g⟩²]` of the centred,
+/// unit-variance target `f̃ = (f − E f)/√Var(f)` over a uniformly random
+/// element `g` of `group` (Haar measure for `O(d)`), inner products under
+/// the inputs of `domain` in dimension `d`.
+///
+/// - Hypercube (either group; the permutation-only case reports the
+///   uniform-input signed-permutation figure): `Σ_j W_j² / C(d, j)`, see
+///   [`orbit_alignment`].
+/// - Gaussian, `O(d)`: `Σ_j ‖M_j‖²_F / N(d, j)` over the harmonic degrees
+///   `j`, `N(d, j) = C(d+j−1, j) − C(d+j−3, j−2)`; for a multilinear target
+///   this is `Σ_k W_k² / N(d, k)`. Hermite terms put parts of one
+///   irreducible `H_j` in several chaoses, whose overlaps count in `M_j`
+///   (see `harmonic`).
+/// - Sphere, `O(d)`: `Σ_{j≥1} W_j² / N(d, j)` with `W_j` the weight of the
+///   degree-j spherical harmonic part (for a multilinear target
+///   `W_k = Π_{i<k} d/(d+2i) · Σ_{|S|=k} a_S²`).
+/// - Gaussian or sphere, signed permutations: the exact average over the
+///   `2^d·d!` signed permutations grouped by the joint type of pairs of
+///   multi-indices; for a multilinear target `Σ_k W_k² / C(d, k)`.
+///
+/// A constant target has one function as its orbit: `GAL = 1`.
+pub fn alignment_on(f: &Polynomial, domain: Domain, d: usize, group: Group) -> Alignment {
+    let centred = Polynomial::from_terms(
+        f.terms()
+            .iter()
+            .filter(|t| t.monomial.degree() > 0)
+            .cloned(),
+    );
+    let (ln_sum, variance) = match (domain, group) {
+        (Domain::Cube, _) => return orbit_alignment(f, d),
+        (Domain::Gaussian, Group::Orthogonal) => (
+            ln_gaussian_orthogonal_sum(&centred, d),
+            gaussian_weights(&centred).iter().sum::<f64>(),
+        ),
+        (Domain::Gaussian, _) => (
+            ln_signed_permutation_sum(&[(0.0, 1.0, centred.clone())], d),
+            gaussian_weights(&centred).iter().sum::<f64>(),
+        ),
+        (Domain::Sphere, _) => {
+            let parts = SphereParts::new(&centred, d);
+            let variance = parts
+                .ln_weights()
+                .iter()
+                .skip(1)
+                .map(|l| libm::exp(*l))
+                .sum::<f64>();
+            let ln_sum = if group == Group::Orthogonal {
+                parts.ln_orthogonal_sum()
+            } else {
+                ln_signed_permutation_sum(&parts.channels(), d)
+            };
+            (ln_sum, variance)
+        }
+    };
+    if variance <= 0.0 || centred.terms().is_empty() {
+        return Alignment {
+            gal: 1.0,
+            exponent: 0.0,
+        };
+    }
+    Alignment::from_ln(ln_sum - 2.0 * libm::log(variance), d)
 }
 
 #[cfg(test)]

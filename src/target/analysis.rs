@@ -1,14 +1,17 @@
 //! What a target is made of and what theory predicts for learning it:
-//! degree, Fourier weights, merged-staircase property, leap complexity and
-//! orbit alignment, for uniform or p-biased inputs.
+//! degree, weights by degree, merged-staircase property, leap complexity
+//! and orbit alignment under the run's symmetry group, on the uniform or
+//! p-biased hypercube, the Gaussian or the sphere.
 
 use serde::Serialize;
 
-use super::alignment::orbit_alignment;
-use super::biased::biased_expansion;
+use super::alignment::{alignment_on, Group};
+use super::biased::{biased_expansion, BiasedBasis};
 use super::error::TargetError;
+use super::harmonic::{gaussian_weights, SphereParts};
 use super::leap::leap_complexity;
 use super::polynomial::{Monomial, Polynomial};
+use crate::data::Domain;
 
 /// The analysis of one target; its fields are the JSON keys of
 /// `leaplab analyze --json`. Index arrays are 1-based (`[1, 2]` is `x1x2`).
@@ -16,22 +19,33 @@ use super::polynomial::{Monomial, Polynomial};
 pub struct Analysis {
     /// The target's normalised text (its canonical [`Polynomial`] display).
     pub target: String,
-    /// Input dimension: inputs are `{-1,+1}^d`.
+    /// Input dimension `d`.
     pub d: usize,
-    /// `P(x_i = +1)`; 0.5 is uniform.
+    /// Where the inputs live: `cube`, `gaussian` or `sphere`.
+    pub domain: Domain,
+    /// `P(x_i = +1)` on the hypercube; 0.5 is uniform (and the only value
+    /// on the other domains).
     pub p: f64,
+    /// Whether the first layer's initialisation is rotation invariant
+    /// (Gaussian), which with rotation-invariant inputs makes the group
+    /// `O(d)`.
+    pub isotropic_init: bool,
     /// `max |S|` over the target's monomials.
     pub degree: usize,
     /// The coordinates the target depends on, sorted, 1-based.
     pub support: Vec<u32>,
     /// The target's monomials in canonical order (degree, then indices),
-    /// including the constant `[]` if present.
+    /// including the constant `[]` if present; a Hermite term `He_k(x_i)`
+    /// repeats `i` k times (`he2(x1)x2` is `[1, 1, 2]`).
     pub monomials: Vec<Vec<u32>>,
-    /// `W_j = Σ_{|S|=j} b_S²` for `j = 0 ..= degree`, in the orthonormal
-    /// basis of the input distribution: `b_S = a_S` (the coefficients) for
-    /// p = 1/2, the p-biased coefficients of
-    /// [`biased_expansion`](super::biased_expansion) otherwise. `W_0` is
-    /// `E[f]²`.
+    /// The weight `W_j` of the target's degree-j part for
+    /// `j = 0 ..= degree` (`W_0 = E[f]²`, the rest sum to the variance):
+    /// on the hypercube `Σ_{|S|=j} b_S²` in the orthonormal basis of the
+    /// input distribution (`b_S = a_S` for p = 1/2, the p-biased
+    /// coefficients of [`biased_expansion`](super::biased_expansion)
+    /// otherwise); on the Gaussian `Σ_{|α|=j} a_α² α!` (Wiener chaos j); on
+    /// the sphere `E[F_j²]` for the degree-j spherical harmonic part `F_j`
+    /// (for a multilinear target `Π_{i<j} d/(d+2i) · Σ_{|S|=j} a_S²`).
     pub weight_by_degree: Vec<f64>,
     /// `Var(f) = Σ_{j≥1} W_j` under the input distribution.
     pub variance: f64,
@@ -41,23 +55,32 @@ pub struct Analysis {
     /// When `msp`, the supports in an order where each brings at most one
     /// new coordinate; `None` otherwise.
     pub msp_order: Option<Vec<Vec<u32>>>,
-    /// Leap complexity `min over orderings of max_i |S_i ∖ ∪_{j<i} S_j|` of
-    /// the nonempty supports in the distribution's basis (a biased parity's
-    /// expansion has degree-1 terms, so its leap is 1); 0 for a constant.
+    /// Leap complexity of the nonempty monomials in the distribution's
+    /// basis (a biased parity's expansion has degree-1 terms, so its leap
+    /// is 1): `min over orderings of max_i Σ_{c ∉ ∪_{j<i} supp α_j} α_{i,c}`,
+    /// the Hermite degree a monomial brings on coordinates not yet covered,
+    /// which is `|S_i ∖ ∪_{j<i} S_j|` for multilinear monomials and `k` for
+    /// `he_k(x1)` (its information exponent); 0 for a constant.
     pub leap: usize,
     /// The supports in an order attaining `leap`.
     pub leap_order: Vec<Vec<u32>>,
-    /// Orbit alignment under signed permutations,
-    /// `GAL = Σ_{j≥1} W_j² / C(d, j)` for the target centred and scaled to
-    /// unit variance, always from the uniform-input weights (see
-    /// [`Alignment`](super::Alignment)).
+    /// The symmetry group of the run the alignment is for (see
+    /// [`symmetry_group`]): `signed-permutations`, `permutations` or
+    /// `orthogonal`.
+    pub group: Group,
+    /// Orbit alignment `GAL = E_g[⟨f̃, f̃∘g⟩²]` of the target centred and
+    /// scaled to unit variance over a random element `g` of the group (see
+    /// [`alignment_on`](super::alignment_on)): `Σ_{j≥1} W_j² / C(d, j)`
+    /// under signed permutations for a multilinear target,
+    /// `Σ_{j≥1} W_j² / N(d, j)` under `O(d)`. With p-biased inputs the
+    /// uniform-input signed-permutation figure.
     pub gal: f64,
     /// `−ln GAL / ln d`: `GAL = d^−gal_exponent`.
     pub gal_exponent: f64,
     /// `max(leap − 1, 1)`: online SGD is predicted to need about
     /// `d^sgd_exponent` steps (up to log factors).
     pub sgd_exponent: f64,
-    /// Which input symmetries the distribution keeps, in words.
+    /// The group and why it is the run's, in words.
     pub symmetry: String,
 }
 
@@ -65,17 +88,82 @@ fn one_based(m: &Monomial) -> Vec<u32> {
     m.indices().iter().map(|i| i + 1).collect()
 }
 
-/// Analyses target `f` on `{-1,+1}^d` with `P(x_i = +1) = p`.
+/// The group under which a run is invariant, and why, in words: the
+/// symmetries shared by its input distribution (signed permutations on the
+/// uniform hypercube, permutations when `p ≠ 1/2`, `O(d)` for the Gaussian
+/// and the sphere) and its first-layer initialisation (`O(d)` for i.i.d.
+/// Gaussian weights, signed permutations for any other i.i.d. symmetric
+/// law: uniform, Rademacher, Rademacher plus noise). Training is
+/// equivariant under their intersection.
+pub fn symmetry_group(domain: Domain, p: f64, isotropic_init: bool) -> (Group, String) {
+    let inputs = match domain {
+        Domain::Cube => "the hypercube",
+        Domain::Gaussian => "Gaussian inputs",
+        Domain::Sphere => "inputs on the sphere",
+    };
+    match domain {
+        Domain::Cube if p != 0.5 => (
+            Group::Permutations,
+            format!(
+                "permutations only: the bias p = {p} breaks the sign-flip symmetry; \
+                 the GAL given is the uniform-input figure under signed permutations"
+            ),
+        ),
+        Domain::Cube => (
+            Group::SignedPermutations,
+            "signed permutations: coordinate permutations and sign flips, the only \
+             symmetries of the hypercube, whatever the initialisation"
+                .to_string(),
+        ),
+        _ if isotropic_init => (
+            Group::Orthogonal,
+            format!(
+                "the orthogonal group O(d): {inputs} and the Gaussian initialisation are both \
+                 invariant under every rotation, so training is equivariant under all of O(d)"
+            ),
+        ),
+        _ => (
+            Group::SignedPermutations,
+            format!(
+                "signed permutations: {inputs} are invariant under all of O(d), but an \
+                 initialisation with i.i.d. non-Gaussian entries (uniform, Rademacher) is \
+                 invariant only under coordinate permutations and sign flips"
+            ),
+        ),
+    }
+}
+
+/// Analyses target `f` on `{-1,+1}^d` with `P(x_i = +1) = p`:
+/// [`analyze_on`] on the hypercube (where the initialisation does not
+/// change the group).
+pub fn analyze(f: &Polynomial, d: usize, p: f64) -> Result<Analysis, TargetError> {
+    analyze_on(f, Domain::Cube, d, p, false)
+}
+
+/// Analyses target `f` on `domain` in dimension `d`, with hypercube bias
+/// `p` and a first-layer initialisation that is rotation invariant or not
+/// (`isotropic_init`, see [`symmetry_group`]).
 ///
-/// For `p = 1/2` everything is read off `f`'s own coefficients. Otherwise
-/// the weights, variance, staircase property and leap are those of the
-/// p-biased expansion ([`biased_expansion`](super::biased_expansion)), and
-/// GAL stays the uniform-input figure of `f`: bias breaks the sign-flip
-/// symmetry, so only the permutations remain.
+/// On the hypercube with `p = 1/2` everything is read off `f`'s own
+/// coefficients. Otherwise the weights, variance, staircase property and
+/// leap are those of the p-biased expansion
+/// ([`biased_expansion`](super::biased_expansion)), and GAL stays the
+/// uniform-input figure of `f`. On the Gaussian and the sphere, `f` is
+/// read in the Hermite basis: the leap is over its multi-indices, the
+/// weights are by Wiener chaos (Gaussian) or spherical-harmonic degree
+/// (sphere), and GAL is over the run's group.
 ///
 /// Errors when `d = 0`, when `f` uses a coordinate beyond `d`, when `p` is
-/// not in `(0, 1)`, or when the biased expansion is too large.
-pub fn analyze(f: &Polynomial, d: usize, p: f64) -> Result<Analysis, TargetError> {
+/// not in `(0, 1)` (or not 1/2 off the hypercube), when `f` has a Hermite
+/// term of degree 2 or more on the hypercube, or when the biased expansion
+/// is too large.
+pub fn analyze_on(
+    f: &Polynomial,
+    domain: Domain,
+    d: usize,
+    p: f64,
+    isotropic_init: bool,
+) -> Result<Analysis, TargetError> {
     if d == 0 {
         return Err(TargetError::new("d must be at least 1"));
     }
@@ -87,24 +175,36 @@ pub fn analyze(f: &Polynomial, d: usize, p: f64) -> Result<Analysis, TargetError
             )));
         }
     }
+    BiasedBasis::new(p)?;
+    if domain.is_continuous() && p != 0.5 {
+        return Err(TargetError::new(format!(
+            "p = {p} is a bias of hypercube inputs; {domain} inputs have none (p = 0.5)"
+        )));
+    }
+    if domain == Domain::Cube && !f.is_multilinear() {
+        return Err(TargetError::new(
+            "Hermite terms of degree 2 or more are not functions of hypercube inputs \
+             (there x_i² = 1)",
+        ));
+    }
+    let (group, symmetry) = symmetry_group(domain, p, isotropic_init);
     let biased;
-    let (basis_f, symmetry) = if p == 0.5 {
-        (
-            f,
-            "signed permutations: coordinate permutations and sign flips".to_string(),
-        )
-    } else {
+    let basis_f = if domain == Domain::Cube && p != 0.5 {
         biased = biased_expansion(f, p)?;
-        (
-            &biased,
-            format!(
-                "permutations only: the bias p = {p} breaks the sign-flip symmetry; \
-                 the GAL given is the uniform-input figure"
-            ),
-        )
+        &biased
+    } else {
+        f
     };
     let degree = f.degree();
-    let mut weight_by_degree = basis_f.weight_by_degree();
+    let mut weight_by_degree = match domain {
+        Domain::Cube => basis_f.weight_by_degree(),
+        Domain::Gaussian => gaussian_weights(f),
+        Domain::Sphere => SphereParts::new(f, d)
+            .ln_weights()
+            .iter()
+            .map(|l| libm::exp(*l))
+            .collect(),
+    };
     weight_by_degree.resize(degree + 1, 0.0);
     let variance = weight_by_degree.iter().skip(1).sum();
     let leap = leap_complexity(basis_f);
@@ -115,11 +215,13 @@ pub fn analyze(f: &Polynomial, d: usize, p: f64) -> Result<Analysis, TargetError
         .collect();
     support.sort_unstable();
     support.dedup();
-    let alignment = orbit_alignment(f, d);
+    let alignment = alignment_on(f, domain, d, group);
     Ok(Analysis {
         target: f.to_string(),
         d,
+        domain,
         p,
+        isotropic_init,
         degree,
         support,
         monomials: f.monomials().map(one_based).collect(),
@@ -129,6 +231,7 @@ pub fn analyze(f: &Polynomial, d: usize, p: f64) -> Result<Analysis, TargetError
         msp_order: leap.is_msp().then(|| leap_order.clone()),
         leap: leap.leap,
         leap_order,
+        group,
         gal: alignment.gal,
         gal_exponent: alignment.exponent,
         sgd_exponent: leap.leap.saturating_sub(1).max(1) as f64,
@@ -181,12 +284,19 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
 }
 
+/// Monomials given as sorted 1-based index arrays, named as in target
+/// text (`x1x2`, `he2(x1)x3`, `1`).
 fn names(sets: &[Vec<u32>]) -> String {
     list(sets.iter().map(|s| {
         if s.is_empty() {
             "1".to_string()
         } else {
-            s.iter().map(|i| format!("x{i}")).collect()
+            s.chunk_by(|a, b| a == b)
+                .map(|run| match run.len() {
+                    1 => format!("x{}", run[0]),
+                    k => format!("he{k}(x{})", run[0]),
+                })
+                .collect()
         }
     }))
 }
@@ -195,7 +305,7 @@ impl Analysis {
     /// The analysis for a person, one labelled line per fact, e.g.
     /// `merged-staircase property: yes — order x1, x1x2`,
     /// `leap complexity: 2 — order x1, x1x2x3`,
-    /// `orbit alignment GAL = 2.4e-5 = d^-3.1`,
+    /// `orbit alignment under signed permutations GAL = 2.4e-5 = d^-3.1`,
     /// `online SGD needs about d^1 steps (leap prediction)`.
     pub fn to_text(&self) -> String {
         let mut lines = Vec::new();
@@ -212,13 +322,15 @@ impl Analysis {
         };
         lines.push(format!("target: {target}"));
         let uniform = self.p == 0.5;
-        lines.push(if uniform {
-            format!("inputs: uniform on {{-1,+1}}^{}", self.d)
-        } else {
-            format!(
-                "inputs: p-biased on {{-1,+1}}^{}, P(x_i = +1) = {}",
-                self.d, self.p
-            )
+        let d = self.d;
+        lines.push(match self.domain {
+            Domain::Cube if uniform => format!("inputs: uniform on {{-1,+1}}^{d}"),
+            Domain::Cube => format!(
+                "inputs: p-biased on {{-1,+1}}^{d}, P(x_i = +1) = {}",
+                self.p
+            ),
+            Domain::Gaussian => format!("inputs: standard Gaussian N(0, I) in R^{d}"),
+            Domain::Sphere => format!("inputs: uniform on the sphere of radius √{d} in R^{d}"),
         });
         lines.push(format!("degree: {}", self.degree));
         lines.push(if self.support.is_empty() {
@@ -237,15 +349,18 @@ impl Analysis {
                 .enumerate()
                 .map(|(j, w)| format!("W{j} = {}", num(*w))),
         );
-        lines.push(if uniform {
-            format!("Fourier weight by degree: {weights}")
-        } else {
-            format!(
+        lines.push(match self.domain {
+            Domain::Cube if uniform => format!("Fourier weight by degree: {weights}"),
+            Domain::Gaussian => format!(
+                "Hermite weight by degree (W_k = Σ_|α|=k a_α² α!, E[He_k(z)²] = k!): {weights}"
+            ),
+            Domain::Sphere => format!("weight by spherical-harmonic degree: {weights}"),
+            Domain::Cube => format!(
                 "Fourier weight by degree: {weights} (in the p-biased basis \
                  φ_i = (x_i − μ)/σ, μ = 2p − 1 = {}, σ = 2√(p(1 − p)) = {})",
                 num(2.0 * self.p - 1.0),
                 num(2.0 * (self.p * (1.0 - self.p)).sqrt())
-            )
+            ),
         });
         lines.push(format!("variance: {}", num(self.variance)));
         let constant = self.leap_order.is_empty();
@@ -264,7 +379,11 @@ impl Analysis {
             )
         });
         lines.push(format!(
-            "orbit alignment GAL = {:.1e} = d^{:.1}{}",
+            "orbit alignment under {} GAL = {:.1e} = d^{:.1}{}",
+            match self.group {
+                Group::Permutations => Group::SignedPermutations.words(),
+                group => group.words(),
+            },
             self.gal,
             -self.gal_exponent + 0.0,
             if uniform { "" } else { " (uniform inputs)" }

@@ -1,7 +1,8 @@
 //! Target functions: monomials (on the hypercube) and Hermite products (on
 //! Gaussian and spherical inputs), sparse polynomials, the expression
 //! parser, named families, and the analysis (degree, weights, merged-
-//! staircase property, leap complexity, orbit alignment).
+//! staircase property, leap complexity, orbit alignment under the run's
+//! symmetry group).
 
 mod alignment;
 mod analysis;
@@ -9,17 +10,19 @@ mod biased;
 mod error;
 mod expand;
 mod families;
+mod harmonic;
 mod leap;
 mod lexer;
 mod parser;
 mod polynomial;
 
-pub use alignment::{ln_binomial, orbit_alignment, Alignment};
-pub use analysis::{analyze, Analysis};
+pub use alignment::{alignment_on, ln_binomial, orbit_alignment, Alignment, Group};
+pub use analysis::{analyze, analyze_on, symmetry_group, Analysis};
 pub use biased::{biased_expansion, BiasedBasis, MAX_BIASED_TERMS};
 pub use error::TargetError;
 pub use expand::MAX_TERMS;
 pub use families::{Family, MAX_MAJORITY_K, MAX_MSP_MONOMIALS};
+pub use harmonic::{ln_harmonic_dimension, second_moment, variance_on};
 pub use leap::{leap_complexity, Leap};
 pub use parser::{parse_target, parse_target_on, MAX_DEPTH, MAX_INPUT_CHARS};
 pub use polynomial::{factorial, hermite, Monomial, Polynomial, Term, MAX_HERMITE_DEGREE};

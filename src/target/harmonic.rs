@@ -1,0 +1,630 @@
+//! Targets on continuous inputs under rotations: weights by degree,
+//! variance, second moments and orbit alignment on the Gaussian and on
+//! the sphere of radius √d, through the harmonic (Fischer) decomposition
+//! of polynomials.
+//!
+//! Notation. `P_n` is the space of homogeneous polynomials of degree `n`
+//! in `x ∈ R^d` with the Fischer inner product `⟨x^α, x^β⟩_F = α!·δ_{αβ}`
+//! (the adjoint of multiplying by `x_i` is `∂_i`, so that of `r² = |x|²` is
+//! the Laplacian `Δ`). `H_j ⊂ P_j` are the harmonic polynomials, an
+//! irreducible representation of `O(d)` of dimension
+//! `N(d, j) = C(d+j−1, j) − C(d+j−3, j−2)`. Every `p ∈ P_n` splits
+//! Fischer-orthogonally as `p = Σ_t r^{2t} h_t` with `h_t ∈ H_{n−2t}`, and:
+//!
+//! - `H[q] = Σ_i c_i(j) r^{2i} Δ^i q` is the harmonic projection of
+//!   `q ∈ P_j`, with `c_i(j) = (−1)^i / Π_{l=1}^{i} 2l(d + 2j − 2l − 2)`;
+//! - `h_t = H[Δ^t p] / K_t(j)` with `j = n − 2t` and
+//!   `K_t(j) = Π_{i=1}^{t} 2i(2i + 2j + d − 2) = ‖r^{2t}h‖²_F / ‖h‖²_F`;
+//! - `⟨H[q], H[q']⟩_F = ⟨H[q], q'⟩_F = Σ_i c_i(j) ⟨Δ^i q, Δ^i q'⟩_F`.
+//!
+//! So everything reduces to Laplacians and Fischer products of sparse
+//! polynomials in the target's own coordinates, whatever `d` is.
+//!
+//! **Gaussian.** The Wick map `x^α ↦ He_α` is an `O(d)`-equivariant
+//! isometry from `(P_n, ⟨,⟩_F)` onto the degree-n Wiener chaos, so the
+//! target's chaos-n part is `P_n = Σ_{|α|=n} a_α x^α` read as an ordinary
+//! polynomial. `H_j` occurs once in each chaos `n = j, j+2, …`: a
+//! multilinear monomial of degree k is harmonic, so lies in the copy in
+//! chaos k; `He_3(x1) ↔ x1³ = h + r²·(3/(d+2))·x1` has a part in `H_3` and a
+//! part in the copy of `H_1` inside chaos 3.
+//!
+//! **Sphere.** On `|x|² = d` the target `f = Σ a_α He_α` is the ordinary
+//! polynomial `P = Σ_n P_n`, and `r^{2t} = d^t`, so its degree-j spherical
+//! harmonic part is `F_j = Σ_t d^t h_{j+2t,t} = H[u_j]` with
+//! `u_j = Σ_t d^t Δ^t P_{j+2t} / K_t(j)`; `L²(sphere) = ⊕_j H_j` without
+//! multiplicity, and for harmonic `h ∈ H_j`,
+//! `E_sphere[h²] = m_j ‖h‖²_F` with `m_j = Π_{i<j} d/(d + 2i)`.
+
+use std::collections::BTreeMap;
+
+use super::alignment::ln_binomial;
+use super::polynomial::{factorial, Monomial, Polynomial, Term};
+use crate::data::Domain;
+
+/// A sum `Σ ±e^{l}` of signed terms given by their logarithms, so that
+/// tiny and huge terms (a weight over `C(4096, 40)`) keep their exponent.
+#[derive(Default)]
+pub(crate) struct LogSum {
+    positive: Vec<f64>,
+    negative: Vec<f64>,
+}
+
+fn ln_sum_exp(logs: &[f64]) -> f64 {
+    let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if top == f64::NEG_INFINITY {
+        return top;
+    }
+    top + libm::log(logs.iter().map(|l| libm::exp(l - top)).sum::<f64>())
+}
+
+impl LogSum {
+    /// Adds `sign · e^{ln_abs}` (`sign` ≥ 0 adds, < 0 subtracts).
+    pub fn add(&mut self, sign: f64, ln_abs: f64) {
+        if ln_abs == f64::NEG_INFINITY {
+            return;
+        }
+        if sign >= 0.0 {
+            self.positive.push(ln_abs);
+        } else {
+            self.negative.push(ln_abs);
+        }
+    }
+
+    /// `ln` of the sum, `−∞` when it is not positive.
+    pub fn ln(&self) -> f64 {
+        let pos = ln_sum_exp(&self.positive);
+        let neg = ln_sum_exp(&self.negative);
+        if neg == f64::NEG_INFINITY {
+            pos
+        } else if pos > neg {
+            pos + libm::log(-libm::expm1(neg - pos))
+        } else {
+            f64::NEG_INFINITY
+        }
+    }
+}
+
+/// `ln N(d, j)`, the log of the dimension of the degree-j harmonics on
+/// `R^d`: `N(d, 0) = 1`, `N(d, 1) = d`, and for `j ≥ 2`
+/// `N(d, j) = C(d+j−1, j)·(1 − j(j−1)/((d+j−1)(d+j−2)))`, which is
+/// `C(d+j−1, j) − C(d+j−3, j−2)`; `−∞` when it is 0 (`d = 1`, `j ≥ 2`).
+pub fn ln_harmonic_dimension(d: usize, j: usize) -> f64 {
+    match j {
+        0 => 0.0,
+        1 => libm::log(d as f64),
+        _ => {
+            let (a, b) = ((d + j - 1) as f64, (d + j - 2) as f64);
+            let keep = 1.0 - (j * (j - 1)) as f64 / (a * b);
+            if keep <= 0.0 {
+                f64::NEG_INFINITY
+            } else {
+                ln_binomial(d + j - 1, j) + libm::log(keep)
+            }
+        }
+    }
+}
+
+/// `ln m_j = Σ_{i<j} ln(d/(d + 2i))`, where `m_j = E_sphere[x_S²]` for a
+/// multilinear `x_S` of degree j on the sphere of radius `√d` (and
+/// `E_sphere[h²] = m_j ‖h‖²_F` for any `h ∈ H_j`).
+pub fn ln_sphere_moment(d: usize, j: usize) -> f64 {
+    let d = d as f64;
+    (0..j).map(|i| -libm::log1p(2.0 * i as f64 / d)).sum()
+}
+
+/// `c_i(j) = (−1)^i / Π_{l=1}^{i} 2l(d + 2j − 2l − 2)`, the coefficients of
+/// the harmonic projection on `P_j`.
+fn projection_coefficient(i: usize, j: usize, d: f64) -> f64 {
+    (1..=i).fold(1.0, |acc, l| {
+        -acc / (2.0 * l as f64 * (d + 2.0 * (j as f64) - 2.0 * l as f64 - 2.0))
+    })
+}
+
+/// `K_t(j) = Π_{i=1}^{t} 2i(2i + 2j + d − 2) = ‖r^{2t} h‖²_F / ‖h‖²_F` for
+/// `h ∈ H_j`.
+fn radial_norm(t: usize, j: usize, d: f64) -> f64 {
+    (1..=t).fold(1.0, |acc, i| {
+        acc * 2.0 * i as f64 * (2.0 * i as f64 + 2.0 * j as f64 + d - 2.0)
+    })
+}
+
+/// The monomial `x^α` with two fewer powers of coordinate `i`.
+fn lowered(m: &Monomial, i: u32) -> Monomial {
+    let ix = m.indices();
+    let at = ix.partition_point(|&j| j < i);
+    Monomial::from_multiset(ix[..at].iter().chain(&ix[at + 2..]).copied())
+}
+
+/// `Δp = Σ_α p_α Σ_i α_i(α_i − 1) x^{α − 2e_i}` for an ordinary polynomial.
+fn laplacian(p: &Polynomial) -> Polynomial {
+    Polynomial::from_terms(p.terms().iter().flat_map(|t| {
+        t.monomial
+            .exponents()
+            .filter(|&(_, k)| k >= 2)
+            .map(|(i, k)| Term {
+                monomial: lowered(&t.monomial, i),
+                coeff: t.coeff * f64::from(k) * f64::from(k - 1),
+            })
+            .collect::<Vec<_>>()
+    }))
+}
+
+/// The Fischer inner product `⟨p, q⟩_F = Σ_α α! p_α q_α` of two ordinary
+/// polynomials (a merge of their canonical term lists).
+fn fischer(p: &Polynomial, q: &Polynomial) -> f64 {
+    let (a, b) = (p.terms(), q.terms());
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].monomial.cmp(&b[j].monomial) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].coeff * b[j].coeff * a[i].monomial.factorial();
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// `f = Σ a_α He_α` as an ordinary polynomial `Σ_β b_β x^β`, expanding
+/// `He_k(x) = Σ_{s ≤ k/2} (−1)^s k!/(s!(k−2s)! 2^s) x^{k−2s}` coordinate by
+/// coordinate.
+pub fn hermite_to_ordinary(f: &Polynomial) -> Polynomial {
+    let mut terms = Vec::new();
+    for t in f.terms() {
+        let mut partial: Vec<(Vec<u32>, f64)> = vec![(Vec::new(), t.coeff)];
+        for (i, k) in t.monomial.exponents() {
+            let mut next = Vec::with_capacity(partial.len() * (k as usize / 2 + 1));
+            for (indices, c) in &partial {
+                for s in 0..=k / 2 {
+                    let sign = if s % 2 == 0 { 1.0 } else { -1.0 };
+                    let coeff = sign * factorial(k)
+                        / (factorial(s) * factorial(k - 2 * s) * libm::pow(2.0, f64::from(s)));
+                    let mut m = indices.clone();
+                    m.extend(std::iter::repeat_n(i, (k - 2 * s) as usize));
+                    next.push((m, c * coeff));
+                }
+            }
+            partial = next;
+        }
+        terms.extend(partial.into_iter().map(|(m, c)| Term {
+            monomial: Monomial::from_multiset(m),
+            coeff: c,
+        }));
+    }
+    Polynomial::from_terms(terms)
+}
+
+/// `Δ^a P_n` for every homogeneous part `P_n` of a polynomial and every
+/// `a ≤ n/2`.
+struct Iterates {
+    d: f64,
+    /// `lap[n][a] = Δ^a P_n`.
+    lap: Vec<Vec<Polynomial>>,
+}
+
+impl Iterates {
+    /// The iterates of the homogeneous parts of the ordinary polynomial `p`.
+    fn new(p: &Polynomial, d: usize) -> Self {
+        let degree = p.degree();
+        let mut parts: Vec<Vec<Term>> = vec![Vec::new(); degree + 1];
+        for t in p.terms() {
+            parts[t.monomial.degree()].push(t.clone());
+        }
+        let lap = parts
+            .into_iter()
+            .enumerate()
+            .map(|(n, terms)| {
+                let mut chain = vec![Polynomial::from_terms(terms)];
+                for _ in 0..n / 2 {
+                    let next = laplacian(chain.last().expect("the chain starts with P_n"));
+                    chain.push(next);
+                }
+                chain
+            })
+            .collect();
+        Iterates { d: d as f64, lap }
+    }
+
+    fn degree(&self) -> usize {
+        self.lap.len() - 1
+    }
+
+    /// `‖H[q]‖²_F`-type sums: `Σ_i c_i(j) ⟨Δ^i q, Δ^i q'⟩_F` for
+    /// `q = Δ^a P_n`, `q' = Δ^b P_m` of degree `j`.
+    fn projected(&self, (n, a): (usize, usize), (m, b): (usize, usize)) -> f64 {
+        let j = n - 2 * a;
+        (0..=j / 2)
+            .map(|i| {
+                projection_coefficient(i, j, self.d)
+                    * fischer(&self.lap[n][a + i], &self.lap[m][b + i])
+            })
+            .sum()
+    }
+}
+
+/// The weights of a target on the Gaussian `N(0, I_d)` by Wiener chaos:
+/// `W_n = Σ_{|α|=n} a_α² α!` for `n = 0 ..= degree` (`W_0 = E[f]²`, the
+/// rest sum to `Var(f)`).
+pub fn gaussian_weights(f: &Polynomial) -> Vec<f64> {
+    let mut w = vec![0.0; f.degree() + 1];
+    for t in f.terms() {
+        w[t.monomial.degree()] += t.coeff * t.coeff * t.monomial.factorial();
+    }
+    w
+}
+
+/// `E[B²]` for the basis function `B` of monomial `m` under the inputs of
+/// `domain` in dimension `d`: 1 on the hypercube (`χ_S² = 1`), `α!` on the
+/// Gaussian, and on the sphere `Σ_j W_j` of its harmonic decomposition,
+/// which is `Π_{i<k} d/(d+2i)` for a multilinear monomial of degree k.
+pub fn second_moment(m: &Monomial, domain: Domain, d: usize) -> f64 {
+    match domain {
+        Domain::Cube => 1.0,
+        Domain::Gaussian => m.factorial(),
+        Domain::Sphere if m.is_multilinear() => libm::exp(ln_sphere_moment(d, m.degree())),
+        Domain::Sphere => {
+            let single = Polynomial::from_terms([Term {
+                monomial: m.clone(),
+                coeff: 1.0,
+            }]);
+            SphereParts::new(&single, d)
+                .ln_weights()
+                .iter()
+                .map(|l| libm::exp(*l))
+                .sum()
+        }
+    }
+}
+
+/// `Var(f)` under the inputs of `domain` in dimension `d` (uniform inputs
+/// on the hypercube): `Σ_{S≠∅} a_S²` on the hypercube, `Σ_{α≠0} a_α² α!` on
+/// the Gaussian, `Σ_{j≥1} W_j` over the spherical harmonic degrees on the
+/// sphere.
+pub fn variance_on(f: &Polynomial, domain: Domain, d: usize) -> f64 {
+    match domain {
+        Domain::Cube => f.variance_uniform(),
+        Domain::Gaussian => gaussian_weights(f).iter().skip(1).sum(),
+        Domain::Sphere => SphereParts::new(f, d)
+            .ln_weights()
+            .iter()
+            .skip(1)
+            .map(|l| libm::exp(*l))
+            .sum(),
+    }
+}
+
+/// `ln E_{g ∈ O(d)}[⟨f̃, f̃∘g⟩²]` for the centred target `f̃ = f − E f` on
+/// the Gaussian, before normalising by `Var(f)²`.
+///
+/// By Schur orthogonality, for a representation in which the irreducible
+/// `H_j` occurs in several copies, `E_g[⟨f, g·f⟩²] = Σ_j ‖M_j‖²_F / N(d, j)`
+/// where `M_j = Σ_n v_n v_nᵀ` over the copies `n` and `v_n ∈ H_j` is `f`'s
+/// component in copy `n` carried to `H_j` by the equivariant isometry
+/// (unique up to sign). The copy of `H_j` in chaos `n = j + 2t` is
+/// `{:r^{2t} h: : h ∈ H_j}` with norm `√K_t(j)·‖h‖_F`, so
+/// `v_n = H[Δ^t P_n] / √K_t(j)` and
+/// `⟨v_n, v_m⟩ = Σ_i c_i(j) ⟨Δ^{t+i} P_n, Δ^{s+i} P_m⟩_F / √(K_t(j) K_s(j))`,
+/// `‖M_j‖²_F = Σ_{n,m} ⟨v_n, v_m⟩²`. For a multilinear target only `t = 0`
+/// occurs and this is `Σ_k W_k² / N(d, k)`.
+pub(crate) fn ln_gaussian_orthogonal_sum(f: &Polynomial, d: usize) -> f64 {
+    let iterates = Iterates::new(f, d);
+    let degree = iterates.degree();
+    let mut sum = LogSum::default();
+    for j in 0..=degree {
+        let ln_dim = ln_harmonic_dimension(d, j);
+        // the copies of H_j where f has a part: chaos n = j + 2t with
+        // Δ^t P_n ≠ 0, the constant chaos left out
+        let copies: Vec<(usize, usize)> = (j..=degree)
+            .step_by(2)
+            .filter(|&n| n >= 1)
+            .map(|n| (n, (n - j) / 2))
+            .filter(|&(n, t)| !iterates.lap[n][t].terms().is_empty())
+            .collect();
+        let mut frobenius = 0.0;
+        for &(n, t) in &copies {
+            for &(m, s) in &copies {
+                let scale =
+                    libm::sqrt(radial_norm(t, j, iterates.d) * radial_norm(s, j, iterates.d));
+                let v = iterates.projected((n, t), (m, s)) / scale;
+                frobenius += v * v;
+            }
+        }
+        if frobenius > 0.0 && ln_dim > f64::NEG_INFINITY {
+            sum.add(1.0, libm::log(frobenius) - ln_dim);
+        }
+    }
+    sum.ln()
+}
+
+/// A target's harmonic decomposition on the sphere of radius `√d`:
+/// `F_j = H[u_j]`, its Fischer norms and the sphere weights.
+pub(crate) struct SphereParts {
+    /// Dimension `d`.
+    pub d: usize,
+    /// `u_j = Σ_t d^t Δ^t P_{j+2t} / K_t(j)` for `j = 0 ..= degree`: a
+    /// polynomial in the target's own coordinates whose harmonic
+    /// projection is the degree-j part `F_j`.
+    u: Vec<Polynomial>,
+    /// `‖F_j‖²_F = Σ_i c_i(j) ‖Δ^i u_j‖²_F` (clamped at 0 against rounding).
+    norms: Vec<f64>,
+}
+
+impl SphereParts {
+    /// The decomposition of `f = Σ a_α He_α` restricted to the sphere.
+    pub fn new(f: &Polynomial, d: usize) -> Self {
+        let iterates = Iterates::new(&hermite_to_ordinary(f), d);
+        let degree = iterates.degree();
+        let df = d as f64;
+        let u: Vec<Polynomial> = (0..=degree)
+            .map(|j| {
+                let terms = (0..=(degree - j) / 2).flat_map(|t| {
+                    let scale = libm::pow(df, t as f64) / radial_norm(t, j, df);
+                    iterates.lap[j + 2 * t][t]
+                        .terms()
+                        .iter()
+                        .map(move |term| Term {
+                            monomial: term.monomial.clone(),
+                            coeff: term.coeff * scale,
+                        })
+                });
+                Polynomial::from_terms(terms.collect::<Vec<_>>())
+            })
+            .collect();
+        let norms = u
+            .iter()
+            .enumerate()
+            .map(|(j, uj)| {
+                let mut lap = uj.clone();
+                let mut norm = 0.0;
+                for i in 0..=j / 2 {
+                    norm += projection_coefficient(i, j, df) * fischer(&lap, &lap);
+                    lap = laplacian(&lap);
+                }
+                norm.max(0.0)
+            })
+            .collect();
+        SphereParts { d, u, norms }
+    }
+
+    /// `ln W_j = ln m_j + ln ‖F_j‖²_F`, `W_j = E_sphere[F_j²]`, for
+    /// `j = 0 ..= degree` (`W_0 = E[f]²`; the rest sum to `Var(f)`).
+    pub fn ln_weights(&self) -> Vec<f64> {
+        self.norms
+            .iter()
+            .enumerate()
+            .map(|(j, &n)| ln_sphere_moment(self.d, j) + libm::log(n))
+            .collect()
+    }
+
+    /// `ln E_{g∈O(d)}[⟨f̃, f̃∘g⟩²] = ln Σ_{j≥1} W_j² / N(d, j)`: the
+    /// sphere's `L²` holds each `H_j` once, so Schur orthogonality leaves
+    /// one term per degree.
+    pub fn ln_orthogonal_sum(&self) -> f64 {
+        let mut sum = LogSum::default();
+        for (j, ln_w) in self.ln_weights().into_iter().enumerate().skip(1) {
+            let ln_dim = ln_harmonic_dimension(self.d, j);
+            if ln_dim > f64::NEG_INFINITY {
+                sum.add(1.0, 2.0 * ln_w - ln_dim);
+            }
+        }
+        sum.ln()
+    }
+
+    /// The channels of `⟨f̃, f̃∘g⟩` for a signed permutation `g`:
+    /// `Σ_{j≥1} m_j ⟨F_j, F_j∘g⟩_F = Σ_{j≥1} Σ_i m_j c_i(j) ⟨Δ^i u_j, (Δ^i u_j)∘g⟩_F`
+    /// (`F_j` is harmonic, so only `u_j`'s Fischer product with it counts,
+    /// and `Δ` commutes with `g`), as `(ln |w|, sign of w, q)` with
+    /// `w = m_j c_i(j)`, `q = Δ^i u_j`.
+    pub(crate) fn channels(&self) -> Vec<(f64, f64, Polynomial)> {
+        let df = self.d as f64;
+        let mut out = Vec::new();
+        for (j, uj) in self.u.iter().enumerate().skip(1) {
+            let mut q = uj.clone();
+            for i in 0..=j / 2 {
+                let c = projection_coefficient(i, j, df);
+                if !q.terms().is_empty() {
+                    out.push((
+                        ln_sphere_moment(self.d, j) + libm::log(c.abs()),
+                        c,
+                        q.clone(),
+                    ));
+                }
+                q = laplacian(&q);
+            }
+        }
+        out
+    }
+}
+
+/// `ln E_g[⟨f, f∘g⟩²]` over uniformly random signed permutations `g`
+/// (`(gx)_i = s_i x_{π(i)}`), when `⟨f, f∘g⟩ = Σ_c w_c ⟨q_c, q_c∘g⟩` for
+/// channels `(ln |w_c|, sign w_c, q_c)` and a form in which monomials are
+/// orthogonal with `⟨x^α, x^α⟩ = α!` (the Fischer product, or the Gaussian
+/// one for Hermite coefficients; the hypercube's, with `α! = 1`).
+///
+/// `⟨q, q∘g⟩ = Σ_β q_β q_{π·β} β! s^β`. Averaging the square over the signs
+/// keeps the pairs `(β, δ)` with `β ≡ δ (mod 2)`; a uniform `π` then maps
+/// the pair to another pair `(β', δ')` with probability `Π_v n_v! / d!`
+/// when both have the same joint type (the multiset of `(β_i, δ_i)` over
+/// coordinates, `n_v` its multiplicities, zeros included) and 0 otherwise.
+/// So `E = Σ_{c,c'} w_c w_{c'} Σ_τ P_τ X_τ²` with
+/// `X_τ = Σ_{(β,δ) of type τ} √(β! δ!) q_{c,β} q_{c',δ}`. For a multilinear
+/// target on the hypercube this is `Σ_j W_j² / C(d, j)`.
+pub(crate) fn ln_signed_permutation_sum(channels: &[(f64, f64, Polynomial)], d: usize) -> f64 {
+    // each channel's terms grouped by parity pattern (coordinates of odd degree)
+    let groups: Vec<BTreeMap<Vec<u32>, Vec<&Term>>> = channels
+        .iter()
+        .map(|(_, _, q)| {
+            let mut by_parity: BTreeMap<Vec<u32>, Vec<&Term>> = BTreeMap::new();
+            for t in q.terms() {
+                let odd: Vec<u32> = t
+                    .monomial
+                    .exponents()
+                    .filter(|&(_, k)| k % 2 == 1)
+                    .map(|(i, _)| i)
+                    .collect();
+                by_parity.entry(odd).or_default().push(t);
+            }
+            by_parity
+        })
+        .collect();
+    let ln_falling: Vec<f64> = {
+        let most = channels
+            .iter()
+            .map(|(_, _, q)| {
+                q.terms()
+                    .iter()
+                    .map(|t| t.monomial.degree())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0);
+        let mut acc = vec![0.0];
+        for i in 0..(2 * most).min(d) {
+            acc.push(acc[i] + libm::log((d - i) as f64));
+        }
+        acc
+    };
+    let mut sum = LogSum::default();
+    for (a, (ln_wa, sign_a, _)) in channels.iter().enumerate() {
+        for (b, (ln_wb, sign_b, _)) in channels.iter().enumerate() {
+            let mut by_type: BTreeMap<Vec<(u32, u32)>, f64> = BTreeMap::new();
+            for (parity, left) in &groups[a] {
+                let Some(right) = groups[b].get(parity) else {
+                    continue;
+                };
+                for s in left {
+                    for t in right {
+                        let key = joint_type(&s.monomial, &t.monomial);
+                        let x = libm::sqrt(s.monomial.factorial() * t.monomial.factorial())
+                            * s.coeff
+                            * t.coeff;
+                        *by_type.entry(key).or_insert(0.0) += x;
+                    }
+                }
+            }
+            for (key, x) in by_type {
+                if x == 0.0 {
+                    continue;
+                }
+                // ln P_τ = Σ_v ln n_v! + ln (d − u)! − ln d!
+                let mut ln_p = -ln_falling[key.len()];
+                for run in key.chunk_by(|p, q| p == q) {
+                    ln_p += (2..=run.len()).map(|n| libm::log(n as f64)).sum::<f64>();
+                }
+                sum.add(
+                    sign_a * sign_b,
+                    ln_wa + ln_wb + ln_p + 2.0 * libm::log(x.abs()),
+                );
+            }
+        }
+    }
+    sum.ln()
+}
+
+/// The joint type of `(β, δ)`: the sorted list of `(β_i, δ_i)` over the
+/// coordinates where either is nonzero.
+fn joint_type(beta: &Monomial, delta: &Monomial) -> Vec<(u32, u32)> {
+    let (mut a, mut b) = (beta.exponents().peekable(), delta.exponents().peekable());
+    let mut key = Vec::new();
+    loop {
+        match (a.peek().copied(), b.peek().copied()) {
+            (Some((i, k)), Some((j, l))) if i == j => {
+                key.push((k, l));
+                a.next();
+                b.next();
+            }
+            (Some((i, k)), Some((j, _))) if i < j => {
+                key.push((k, 0));
+                a.next();
+            }
+            (Some(_), Some((_, l))) => {
+                key.push((0, l));
+                b.next();
+            }
+            (Some((_, k)), None) => {
+                key.push((k, 0));
+                a.next();
+            }
+            (None, Some((_, l))) => {
+                key.push((0, l));
+                b.next();
+            }
+            (None, None) => break,
+        }
+    }
+    key.sort_unstable();
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn poly(terms: &[(&[u32], f64)]) -> Polynomial {
+        Polynomial::from_terms(terms.iter().map(|(ix, c)| Term {
+            monomial: Monomial::from_multiset(ix.iter().copied()),
+            coeff: *c,
+        }))
+    }
+
+    #[test]
+    fn harmonic_dimensions_match_the_binomial_difference() {
+        // N(d, k) = C(d+k−1, k) − C(d+k−3, k−2)
+        let n = |d: usize, k: usize| libm::exp(ln_harmonic_dimension(d, k)).round();
+        assert_eq!(n(3, 2), 5.0);
+        assert_eq!(n(3, 4), 9.0);
+        assert_eq!(n(2, 7), 2.0);
+        assert_eq!(n(10, 3), 220.0 - 10.0);
+        assert_eq!(n(30, 4), 40920.0 - 465.0);
+        assert_eq!(ln_harmonic_dimension(1, 2), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn hermite_expands_to_ordinary_powers() {
+        // He_3(x1)·He_2(x2) = (x1³ − 3x1)(x2² − 1)
+        let f = poly(&[(&[0, 0, 0, 1, 1], 1.0)]);
+        let want = poly(&[
+            (&[0, 0, 0, 1, 1], 1.0),
+            (&[0, 0, 0], -1.0),
+            (&[0, 1, 1], -3.0),
+            (&[0], 3.0),
+        ]);
+        assert_eq!(hermite_to_ordinary(&f), want);
+    }
+
+    #[test]
+    fn sphere_variance_of_he2_is_the_fourth_moment_minus_one() {
+        // Var(x1² − 1) = E[x1⁴] − 1 = 3d/(d+2) − 1 on the sphere
+        for d in [1, 3, 20] {
+            let parts = SphereParts::new(&poly(&[(&[0, 0], 1.0)]), d);
+            assert_eq!(parts.ln_weights()[0], f64::NEG_INFINITY, "E[x1² − 1] = 0");
+            let w: f64 = parts
+                .ln_weights()
+                .iter()
+                .skip(1)
+                .map(|l| libm::exp(*l))
+                .sum();
+            let want = 3.0 * d as f64 / (d as f64 + 2.0) - 1.0;
+            assert!((w - want).abs() < 1e-12, "d = {d}: {w} vs {want}");
+        }
+    }
+
+    #[test]
+    fn log_sums_keep_signs_and_exponents() {
+        let mut s = LogSum::default();
+        s.add(1.0, libm::log(3.0));
+        s.add(-1.0, libm::log(1.0));
+        assert!((libm::exp(s.ln()) - 2.0).abs() < 1e-14);
+        s.add(-1.0, libm::log(5.0));
+        assert_eq!(s.ln(), f64::NEG_INFINITY);
+        let mut tiny = LogSum::default();
+        tiny.add(1.0, -2000.0);
+        tiny.add(1.0, -2000.0);
+        assert!((tiny.ln() - (-2000.0 + 2f64.ln())).abs() < 1e-12);
+    }
+}

@@ -6,7 +6,7 @@
 //! `c = c₀ ⊕ ⊕_{i∈S} b_i` over GF(2) in the unknowns `(1_S, c₀)`. Each sample
 //! adds one equation; once `d + 1` are independent the solution is unique.
 
-use crate::data::Hypercube;
+use crate::data::{Hypercube, Inputs};
 use crate::rng::{Purpose, Stream};
 use crate::target::Polynomial;
 use serde::Serialize;
@@ -27,6 +27,8 @@ pub struct ParityFound {
 /// Why elimination did not find a parity.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Gf2Error {
+    /// The inputs are not on the hypercube, so they are not GF(2) vectors.
+    NotHypercube,
     /// The target is not ±1-valued, so its samples are not GF(2) labels.
     NotBoolean,
     /// The samples contradict every parity: the target is not one.
@@ -44,6 +46,10 @@ pub enum Gf2Error {
 impl fmt::Display for Gf2Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Gf2Error::NotHypercube => write!(
+                f,
+                "domain: GF(2) elimination reads inputs as bit vectors, so it needs hypercube inputs (domain=cube)"
+            ),
             Gf2Error::NotBoolean => write!(
                 f,
                 "target: GF(2) elimination learns ±1-valued targets (parities); this target takes other values"
@@ -64,12 +70,16 @@ impl std::error::Error for Gf2Error {}
 
 /// Draws samples of `target` from `inputs` (data stream of `seed`) and
 /// eliminates until the parity is determined, using at most `max_samples`.
+/// Only hypercube inputs are bit vectors.
 pub fn learn_parity(
     target: &Polynomial,
-    inputs: Hypercube,
+    inputs: Inputs,
     seed: u64,
     max_samples: usize,
 ) -> Result<ParityFound, Gf2Error> {
+    let Inputs::Hypercube(inputs) = inputs else {
+        return Err(Gf2Error::NotHypercube);
+    };
     if !target.is_boolean_valued() {
         return Err(Gf2Error::NotBoolean);
     }

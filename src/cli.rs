@@ -2,10 +2,9 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use leaplab::baseline::learn_parity;
-use leaplab::config::{checked_target, Config, FIELDS};
+use leaplab::config::{checked_config, Config, FIELDS};
 use leaplab::experiment::run_config;
 use leaplab::metrics::MetricPoint;
-use leaplab::target::analyze;
 use leaplab::train::Trainer;
 use leaplab::weights::WeightsFile;
 use serde_json::json;
@@ -36,9 +35,16 @@ enum Command {
         /// Input dimension d (1 to 4096).
         #[arg(long, default_value_t = 30)]
         d: usize,
-        /// P(x_i = +1) of the inputs, strictly between 0 and 1 (0.5 = uniform).
+        /// P(x_i = +1) of hypercube inputs, strictly between 0 and 1 (0.5 = uniform).
         #[arg(long, default_value_t = 0.5)]
         p: f64,
+        /// Inputs: cube ({-1,+1}^d), gaussian (N(0, I)) or sphere (radius √d).
+        #[arg(long, default_value = "cube")]
+        domain: String,
+        /// First-layer initialisation (as the config field init); with
+        /// gaussian or sphere inputs, gaussian makes the group O(d).
+        #[arg(long, default_value = "uniform")]
+        init: String,
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
@@ -94,11 +100,15 @@ enum Format {
     Csv,
 }
 
-const ANALYZE_JSON_HELP: &str = "With --json, one object with the keys: target (normalised text), d, p, degree, \
-support (1-based coordinates), monomials (1-based index arrays, canonical order), weight_by_degree \
-(W_j = sum of squared coefficients of degree j, indexed by j), variance, msp (bool), msp_order \
-(index arrays, or null), leap, leap_order, gal (orbit alignment sum_j W_j^2 / C(d, j)), gal_exponent \
-(-ln GAL / ln d), sgd_exponent (max(leap - 1, 1)), symmetry.";
+const ANALYZE_JSON_HELP: &str = "With --json, one object with the keys: target (normalised text), d, domain, p, \
+isotropic_init, degree, support (1-based coordinates), monomials (1-based index arrays, canonical order; \
+he_k(x_i) repeats i k times), weight_by_degree (W_j: Fourier weight of degree j on the cube, Hermite \
+weight sum a^2 alpha! of chaos j on the Gaussian, spherical-harmonic weight on the sphere), variance, \
+msp (bool), msp_order (index arrays, or null), leap, leap_order, group (signed-permutations, \
+permutations or orthogonal: what the inputs and the initialisation are both invariant under), gal \
+(orbit alignment over that group: sum_j W_j^2 / C(d, j) for signed permutations, sum_j W_j^2 / N(d, j) \
+with N(d, j) = C(d+j-1, j) - C(d+j-3, j-2) for O(d), for multilinear targets), gal_exponent \
+(-ln GAL / ln d), sgd_exponent (max(leap - 1, 1)), symmetry (the group and why).";
 
 fn fields_help() -> String {
     let mut text = String::from(
@@ -126,7 +136,23 @@ fn fields_help() -> String {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyze { target, d, p, json } => run_analyze(&target, d, p, json),
+        Command::Analyze {
+            target,
+            d,
+            p,
+            domain,
+            init,
+            json,
+        } => run_analyze(
+            &[
+                ("d", d.to_string()),
+                ("domain", domain),
+                ("p", p.to_string()),
+                ("init", init),
+                ("target", target),
+            ],
+            json,
+        ),
         Command::Run(args) => run_training(&args),
         Command::Gf2 { query, max_samples } => run_gf2(&query, max_samples),
         Command::Sweep(args) => crate::sweep_cli::run_sweep(args),
@@ -141,9 +167,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run_analyze(target: &str, d: usize, p: f64, json: bool) -> Result<(), String> {
-    let poly = checked_target(target, d, p).map_err(|e| e.to_string())?;
-    let analysis = analyze(&poly, d, p).map_err(|e| format!("target: {e}"))?;
+fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
+    let config = checked_config(fields).map_err(|e| e.to_string())?;
+    let analysis = config.analysis().map_err(|e| e.to_string())?;
     if json {
         println!(
             "{}",

@@ -1,18 +1,20 @@
 //! Measurements of a network on a run's fixed test set, and the hash that
 //! certifies a run's numbers bit for bit.
 
-use crate::data::Hypercube;
+use crate::data::{Domain, Inputs};
 use crate::nn::{Mlp, Workspace};
 use crate::rng::Stream;
-use crate::target::Polynomial;
+use crate::target::{second_moment, variance_on, Polynomial};
 use crate::train::Loss;
 use serde::Serialize;
 
 /// Rows evaluated per forward pass on the test set.
 pub const EVAL_CHUNK: usize = 256;
 
-/// A run's test set, drawn once: inputs, target values and the value of
-/// every target monomial `χ_S` at every input.
+/// A run's test set, drawn once: inputs, target values and, for every
+/// target monomial, its basis function divided by its second moment,
+/// `B_α(x)/E[B_α²]`, at every input (so that `E[f_θ·that]` is the
+/// network's coefficient on `B_α`).
 #[derive(Clone, Debug)]
 pub struct TestSet {
     d: usize,
@@ -26,23 +28,47 @@ pub struct TestSet {
 
 impl TestSet {
     /// Draws `size` inputs from `inputs` with `stream` and evaluates `target`.
-    pub fn draw(target: &Polynomial, inputs: Hypercube, size: usize, stream: &mut Stream) -> Self {
-        let d = inputs.d;
+    ///
+    /// On the hypercube the per-monomial values are `χ_S(x)` (orthonormal
+    /// under uniform inputs) and the variance is the empirical
+    /// `mean((y − ȳ)²)` of the test set. On the Gaussian they are
+    /// `He_α(x)/α!` and on the sphere `B_α(x)/E[B_α²]`, and the variance is
+    /// the exact `Var(f)` under the inputs (`Σ_{α≠0} a_α² α!` on the
+    /// Gaussian; on the sphere, where `E[x1²x2²] = d/(d+2)`, from the
+    /// harmonic decomposition), not an estimate that heavy tails make noisy.
+    pub fn draw(target: &Polynomial, inputs: Inputs, size: usize, stream: &mut Stream) -> Self {
+        let d = inputs.d();
+        let domain = inputs.domain();
         let mut xs = vec![0.0; size * d];
         inputs.sample(stream, &mut xs);
         let mut ys = vec![0.0; size];
         target.eval_batch(&xs, d, &mut ys);
         let monomials = target.terms().len();
         let mut characters = Vec::with_capacity(size * monomials);
-        for x in xs.chunks_exact(d) {
-            characters.extend(target.monomials().map(|m| m.eval(x)));
-        }
-        let mean = ys.iter().map(|&y| f64::from(y)).sum::<f64>() / size as f64;
-        let variance = ys
-            .iter()
-            .map(|&y| (f64::from(y) - mean).powi(2))
-            .sum::<f64>()
-            / size as f64;
+        let variance = if domain == Domain::Cube {
+            for x in xs.chunks_exact(d) {
+                characters.extend(target.monomials().map(|m| m.eval(x)));
+            }
+            let mean = ys.iter().map(|&y| f64::from(y)).sum::<f64>() / size as f64;
+            ys.iter()
+                .map(|&y| (f64::from(y) - mean).powi(2))
+                .sum::<f64>()
+                / size as f64
+        } else {
+            let norms: Vec<f64> = target
+                .monomials()
+                .map(|m| second_moment(m, domain, d))
+                .collect();
+            for x in xs.chunks_exact(d) {
+                characters.extend(
+                    target
+                        .monomials()
+                        .zip(&norms)
+                        .map(|(m, n)| (f64::from(m.eval(x)) / n) as f32),
+                );
+            }
+            variance_on(target, domain, d)
+        };
         TestSet {
             d,
             xs,
@@ -50,12 +76,12 @@ impl TestSet {
             characters,
             monomials,
             variance,
-            boolean: target.is_boolean_valued(),
+            boolean: domain == Domain::Cube && target.is_boolean_valued(),
         }
     }
 
-    /// The target's variance on the test set, `mean((y − ȳ)²)`: the scale
-    /// against which the test MSE is judged.
+    /// The target's variance (see [`TestSet::draw`]): the scale against
+    /// which the test MSE is judged.
     pub fn variance(&self) -> f64 {
         self.variance
     }
@@ -89,7 +115,9 @@ pub struct MetricPoint {
     /// `E[f_θ f] / √(E[f_θ²] E[f²])`, the cosine between network and
     /// target (0 when the network is identically 0).
     pub correlation: f64,
-    /// `E[f_θ χ_S]` for every monomial of the target, in canonical order.
+    /// The network's coefficient on every monomial of the target, in
+    /// canonical order: `E[f_θ χ_S]` on the hypercube, `E[f_θ He_α]/α!` on
+    /// the Gaussian, `E[f_θ B_α]/E[B_α²]` on the sphere.
     pub coeffs: Vec<f64>,
     /// `‖W₁ − W₁⁽⁰⁾‖∞`, the largest change of any first-layer weight.
     pub w1_drift: f64,

@@ -2,6 +2,7 @@
 //! and the messages for bad values.
 
 use leaplab::config::{Config, FIELDS};
+use leaplab::data::Domain;
 use leaplab::nn::{Activation, Init, OutputScale};
 use leaplab::train::{Loss, Mode, Schedule};
 use proptest::prelude::*;
@@ -36,6 +37,44 @@ fn readable_query_reads_every_kind_of_field() {
         c.to_query(),
         "v=1&target=x1%20%2B%200.5*x1x2&d=100&p=0.7&act=tanh&scale=mean-field&init=rademacher-gaussian(0.2)\
          &output_bias=1&loss=hinge&mode=noisy&lr=0.05&schedule=step(1000,0.5)&seed=42"
+    );
+}
+
+/// The input domain: the hypercube by default (so every version-1 link
+/// keeps its meaning), Gaussian or sphere by name; Hermite targets and a
+/// bias checked against it.
+#[test]
+fn domain_is_a_field_whose_default_is_the_hypercube() {
+    assert_eq!(Config::default().domain, Domain::Cube);
+    assert_eq!(
+        Config::from_query("v=1&domain=cube").unwrap(),
+        Config::default()
+    );
+    let c = Config::from_query("v=1&target=he3(x1)%20%2B%20x1x2&domain=sphere&d=20").unwrap();
+    assert_eq!(c.domain, Domain::Sphere);
+    assert_eq!(
+        c.to_query(),
+        "v=1&target=he3(x1)%20%2B%20x1x2&d=20&domain=sphere"
+    );
+    assert_eq!(
+        error("v=1&domain=ball"),
+        (
+            "domain".to_string(),
+            "\"ball\" is not allowed; domain must be one of cube, gaussian, sphere".to_string()
+        )
+    );
+    let (field, message) = error("v=1&domain=gaussian&p=0.8");
+    assert_eq!(field, "p");
+    assert_eq!(
+        message,
+        "0.8 is a bias of hypercube inputs; with domain=gaussian the inputs have none, \
+         so p must stay 0.5"
+    );
+    let (field, message) = error("v=1&target=x1%20%2B%20he2(x2)");
+    assert_eq!(field, "target");
+    assert!(
+        message.contains("he2(x2) is refused on the hypercube"),
+        "{message}"
     );
 }
 
@@ -150,12 +189,14 @@ fn arb_config() -> impl Strategy<Value = Config> {
             1u64..1000,
             16usize..5000,
         ),
-        (0.001f64..0.999, any::<u64>(), any::<bool>()),
+        (0.001f64..0.999, any::<u64>(), any::<bool>(), 0usize..3),
     )
         .prop_map(|(a, b, c, e)| Config {
             target: a.0.to_string(),
             d: a.1,
-            p: a.2,
+            domain: Domain::ALL[e.3],
+            // a bias only on the hypercube
+            p: if e.3 == 0 { a.2 } else { 0.5 },
             depth: a.3,
             width: a.4,
             activation: Activation::ALL[a.5],

@@ -2,6 +2,7 @@
 //! they allow, and how each is read from and written as text.
 
 use super::{Config, ConfigError};
+use crate::data::Domain;
 use crate::nn::{Activation, Init, OutputScale};
 use crate::train::{Loss, Mode, Schedule};
 
@@ -73,7 +74,8 @@ const MAX_STEPS: u64 = 1_000_000_000;
 pub const FIELDS: &[FieldSpec] = &[
     FieldSpec { name: "target", about: "target function, e.g. staircase(4), parity(3), x1 + 0.5*x1x2", allowed: Allowed::Text(2000) },
     FieldSpec { name: "d", about: "input dimension", allowed: Allowed::Integer { min: 1, max: 4096 } },
-    FieldSpec { name: "p", about: "P(x_i = +1) of the inputs (0.5 = uniform)", allowed: Allowed::Number { min: 0.0, max: 1.0, open: true } },
+    FieldSpec { name: "domain", about: "inputs: the hypercube {-1,+1}^d, the standard Gaussian N(0, I), or the sphere of radius √d", allowed: Allowed::OneOf(&Domain::NAMES) },
+    FieldSpec { name: "p", about: "P(x_i = +1) of hypercube inputs (0.5 = uniform)", allowed: Allowed::Number { min: 0.0, max: 1.0, open: true } },
     FieldSpec { name: "depth", about: "weight layers (2 = one hidden layer)", allowed: Allowed::Integer { min: 2, max: 8 } },
     FieldSpec { name: "width", about: "width of each hidden layer", allowed: Allowed::Integer { min: 1, max: 8192 } },
     FieldSpec { name: "act", about: "hidden activation", allowed: Allowed::OneOf(&["relu", "tanh", "sigmoid", "softplus", "quadratic"]) },
@@ -110,6 +112,7 @@ impl Config {
         match name {
             "target" => self.target.clone(),
             "d" => self.d.to_string(),
+            "domain" => self.domain.name().to_string(),
             "p" => self.p.to_string(),
             "depth" => self.depth.to_string(),
             "width" => self.width.to_string(),
@@ -154,6 +157,7 @@ impl Config {
         match spec.name {
             "target" => self.target = read_text(spec, text)?,
             "d" => self.d = int()? as usize,
+            "domain" => self.domain = Domain::ALL[word()?],
             "p" => self.p = num()?,
             "depth" => self.depth = int()? as usize,
             "width" => self.width = int()? as usize,

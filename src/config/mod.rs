@@ -9,9 +9,9 @@ pub use budget::{Cost, MAX_BYTES, MAX_WORK_PER_STEP};
 pub use fields::{Allowed, FieldSpec, FIELDS};
 pub use query::{decode_component, encode_component, query_pairs, query_pieces, QUERY_VERSION};
 
-use crate::data::Hypercube;
+use crate::data::{Domain, Hypercube, Inputs};
 use crate::nn::{Activation, Architecture, Init, OutputScale};
-use crate::target::{parse_target, Polynomial};
+use crate::target::{analyze_on, parse_target_on, Analysis, Polynomial};
 use crate::train::{Loss, Mode, Schedule};
 use std::fmt;
 
@@ -23,7 +23,10 @@ pub struct Config {
     pub target: String,
     /// Input dimension `d`.
     pub d: usize,
-    /// `P(x_i = +1)` of the inputs (`0.5` = uniform).
+    /// Where the inputs live: the hypercube, the Gaussian or the sphere.
+    pub domain: Domain,
+    /// `P(x_i = +1)` of hypercube inputs (`0.5` = uniform, the only value
+    /// on the other domains).
     pub p: f64,
     /// Number of weight layers (`2` = one hidden layer).
     pub depth: usize,
@@ -84,6 +87,7 @@ impl Default for Config {
         Config {
             target: "staircase(4)".to_string(),
             d: 50,
+            domain: Domain::Cube,
             p: 0.5,
             depth: 2,
             width: 256,
@@ -142,11 +146,22 @@ impl std::error::Error for ConfigError {}
 
 impl Config {
     /// Checks the relations between fields that single-field ranges cannot
-    /// (the target's variables within `d`, the run's memory and work per
+    /// (the target's variables within `d` and its terms allowed on the
+    /// domain, a bias only on the hypercube, the run's memory and work per
     /// step within budget, the layer-wise switch within the run) and returns
     /// the parsed target.
     pub fn validate(&self) -> Result<Polynomial, ConfigError> {
-        let target = parse_target(&self.target, self.d)
+        if self.domain.is_continuous() && self.p != 0.5 {
+            return Err(ConfigError::new(
+                "p",
+                format!(
+                    "{} is a bias of hypercube inputs; with domain={} the inputs have none, \
+                     so p must stay 0.5",
+                    self.p, self.domain
+                ),
+            ));
+        }
+        let target = parse_target_on(&self.target, self.d, self.domain)
             .map_err(|e| ConfigError::new("target", e.to_string()))?;
         self.check_budget(target.terms().len())?;
         if self.layerwise > self.steps {
@@ -175,11 +190,31 @@ impl Config {
     }
 
     /// The input distribution.
-    pub fn inputs(&self) -> Hypercube {
-        Hypercube {
-            d: self.d,
-            p: self.p,
+    pub fn inputs(&self) -> Inputs {
+        match self.domain {
+            Domain::Cube => Inputs::Hypercube(Hypercube {
+                d: self.d,
+                p: self.p,
+            }),
+            Domain::Gaussian => Inputs::Gaussian { d: self.d },
+            Domain::Sphere => Inputs::Sphere { d: self.d },
         }
+    }
+
+    /// The analysis of this run's target on its domain, under the symmetry
+    /// group of its inputs and initialisation (`O(d)` needs a Gaussian
+    /// initialisation: every other one draws i.i.d. non-Gaussian entries,
+    /// invariant only under signed permutations).
+    pub fn analysis(&self) -> Result<Analysis, ConfigError> {
+        let target = self.validate()?;
+        analyze_on(
+            &target,
+            self.domain,
+            self.d,
+            self.p,
+            self.init == Init::Gaussian,
+        )
+        .map_err(|e| ConfigError::new("target", e.to_string()))
     }
 }
 
@@ -187,14 +222,23 @@ impl Config {
 /// same ranges and messages), the other fields at their defaults, and
 /// returns the parsed target: what `analyze` front ends start from.
 pub fn checked_target(target: &str, d: usize, p: f64) -> Result<Polynomial, ConfigError> {
-    let mut config = Config::default();
-    for (name, text) in [
+    checked_config(&[
         ("d", d.to_string()),
         ("p", p.to_string()),
         ("target", target.to_string()),
-    ] {
-        let field = fields::spec(name).expect("d, p and target are fields");
-        config.set_field(field, &text)?;
+    ])?
+    .validate()
+}
+
+/// The default configuration with the given fields set from text, in
+/// order, then validated as a run would be (the same ranges and
+/// messages): what `analyze` front ends with more than a target start from.
+pub fn checked_config(fields: &[(&str, String)]) -> Result<Config, ConfigError> {
+    let mut config = Config::default();
+    for (name, text) in fields {
+        let field = fields::spec(name).ok_or_else(|| ConfigError::new(name, "is not a field"))?;
+        config.set_field(field, text)?;
     }
-    config.validate()
+    config.validate()?;
+    Ok(config)
 }

@@ -4,7 +4,7 @@
 use super::optimizer::{update, UpdateRule};
 use super::Mode;
 use crate::config::{Config, ConfigError};
-use crate::data::Hypercube;
+use crate::data::Inputs;
 use crate::metrics::{evaluate, MetricPoint, MetricsHash, TestSet, EVAL_CHUNK};
 use crate::nn::{Mlp, Workspace};
 use crate::rng::{Purpose, Stream};
@@ -36,7 +36,7 @@ pub struct Summary {
 pub struct Trainer {
     config: Config,
     target: Polynomial,
-    inputs: Hypercube,
+    inputs: Inputs,
     net: Mlp,
     w1_init: Vec<f32>,
     grads: Vec<f32>,

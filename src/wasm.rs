@@ -7,11 +7,12 @@
 
 use crate::baseline::learn_parity;
 use crate::config::{checked_target, encode_component, Allowed, Config, ConfigError, FIELDS};
+use crate::data::Domain;
 use crate::experiment::Experiment;
 use crate::metrics::MetricPoint;
 use crate::presets::PRESETS;
 use crate::sweep::{summarize, Header, ResultsFile, RunInProgress, SweepSpec, SWEEP_PRESETS};
-use crate::target::{analyze, parse_target};
+use crate::target::{analyze, parse_target_on};
 use crate::train::Trainer;
 use crate::weights::WeightsFile;
 use js_sys::{Array, Float64Array, Object, Reflect};
@@ -67,8 +68,9 @@ fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
     Reflect::set(object, &key.into(), &value.into()).expect("setting a key on a plain object");
 }
 
-/// The analysis of `target` at dimension `d` and input bias `p`, as the
-/// object `leaplab analyze --json` prints.
+/// The analysis of `target` at dimension `d` and input bias `p` on the
+/// hypercube, as the object `leaplab analyze --json` prints (for another
+/// domain, see [`analyze_query`]).
 #[wasm_bindgen(js_name = analyzeTarget)]
 pub fn analyze_target(target: &str, d: usize, p: f64) -> Result<JsValue, JsError> {
     let poly = checked_target(target, d, p).map_err(config_error)?;
@@ -76,12 +78,27 @@ pub fn analyze_target(target: &str, d: usize, p: f64) -> Result<JsValue, JsError
     to_js(&analysis)
 }
 
-/// Checks a target expression at dimension `d` as the user types: `null`
-/// when it parses, else `{message, position}` (position in characters,
-/// `null` when the error is not at one place).
+/// The analysis of the whole configuration `query`: its target on its
+/// domain (`domain`), under the symmetry group of its inputs and
+/// initialisation (`group`, and `symmetry` says why), as the object
+/// `leaplab analyze --json` prints. Throws if the query is invalid.
+#[wasm_bindgen(js_name = analyzeQuery)]
+pub fn analyze_query(query: &str) -> Result<JsValue, JsError> {
+    let config = Config::from_query(query).map_err(config_error)?;
+    to_js(&config.analysis().map_err(config_error)?)
+}
+
+/// Checks a target expression at dimension `d` on `domain` (`cube`,
+/// `gaussian` or `sphere`; the hypercube when omitted) as the user types:
+/// `null` when it parses, else `{message, position}` (position in
+/// characters, `null` when the error is not at one place).
 #[wasm_bindgen(js_name = checkTarget)]
-pub fn check_target(target: &str, d: usize) -> JsValue {
-    match parse_target(target, d) {
+pub fn check_target(target: &str, d: usize, domain: Option<String>) -> JsValue {
+    let domain = Domain::ALL
+        .into_iter()
+        .find(|dom| Some(dom.name()) == domain.as_deref())
+        .unwrap_or(Domain::Cube);
+    match parse_target_on(target, d, domain) {
         Ok(_) => JsValue::NULL,
         Err(e) => {
             let object = Object::new();
@@ -358,10 +375,10 @@ impl Run {
         file.to_json()
     }
 
-    /// The run's target analysed at its `d` and `p`, as [`analyze_target`].
+    /// The run's target analysed on its domain under its symmetry group,
+    /// as [`analyze_query`].
     pub fn analysis(&self) -> Result<JsValue, JsError> {
-        let config = self.trainer.config();
-        analyze_target(&config.target, config.d, config.p)
+        to_js(&self.trainer.config().analysis().map_err(config_error)?)
     }
 }
 

@@ -48,13 +48,21 @@ fn run_streams_typed_arrays_in_steps() {
 
 #[wasm_bindgen_test]
 fn target_check_gives_position_and_message() {
-    assert!(check_target("x1 + x1x2", 5).is_null());
-    let problem = check_target("x1 + * x2", 5);
+    assert!(check_target("x1 + x1x2", 5, None).is_null());
+    let problem = check_target("x1 + * x2", 5, None);
     assert_eq!(get(&problem, "position").as_f64(), Some(5.0));
     assert!(get(&problem, "message")
         .as_string()
         .unwrap()
         .contains("at character 6"));
+    // Hermite terms: refused on the hypercube (the default), read elsewhere
+    let refused = check_target("he2(x1)", 5, None);
+    assert!(get(&refused, "message")
+        .as_string()
+        .unwrap()
+        .contains("refused on the hypercube"));
+    assert!(check_target("he2(x1)", 5, Some("gaussian".into())).is_null());
+    assert!(check_target("he2(x1)x2", 5, Some("sphere".into())).is_null());
 }
 
 #[wasm_bindgen_test]
@@ -64,14 +72,14 @@ fn fields_presets_and_merging() {
         .iter()
         .map(|s| get(&s, "name").as_string().unwrap())
         .collect();
-    assert_eq!(names[..3], ["target", "d", "p"]);
+    assert_eq!(names[..4], ["target", "d", "domain", "p"]);
     let d = specs
         .iter()
         .find(|s| get(s, "name").as_string().as_deref() == Some("d"))
         .unwrap();
     assert_eq!(get(&d, "kind").as_string().as_deref(), Some("integer"));
     assert_eq!(get(&d, "max").as_f64(), Some(4096.0));
-    let list = Array::from(&presets().unwrap());
+    let list = presets();
     assert!(list.length() >= 6);
     assert_eq!(
         get(&list.get(0), "id").as_string().as_deref(),

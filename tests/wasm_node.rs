@@ -4,7 +4,7 @@
 
 use leaplab::config::Config;
 use leaplab::train::Trainer;
-use leaplab::wasm::{analyze_target, Run};
+use leaplab::wasm::{analyze_query, analyze_target, Run};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const GOLDEN: &str = include_str!("golden/metrics_hashes.txt");
@@ -59,5 +59,40 @@ fn exported_analysis_of_parity() {
     assert!(
         (gal - 1.0 / 120.0).abs() < 1e-12,
         "GAL of parity(3) at d = 10 is 1/C(10,3)"
+    );
+}
+
+#[wasm_bindgen_test]
+fn exported_analysis_names_the_group_of_each_run() {
+    let get = |v: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap();
+    let gaussian = analyze_query("v=1&domain=gaussian&init=gaussian&target=x1x2&d=10").unwrap();
+    assert_eq!(
+        get(&gaussian, "group").as_string().as_deref(),
+        Some("orthogonal")
+    );
+    assert_eq!(
+        get(&gaussian, "domain").as_string().as_deref(),
+        Some("gaussian")
+    );
+    // 1/N(10, 2) = 1/(C(11, 2) − 1)
+    let gal = get(&gaussian, "gal").as_f64().unwrap();
+    assert!((gal - 1.0 / 54.0).abs() < 1e-14, "{gal}");
+    let rademacher = analyze_query("v=1&domain=gaussian&init=rademacher&target=x1x2&d=10").unwrap();
+    assert_eq!(
+        get(&rademacher, "group").as_string().as_deref(),
+        Some("signed-permutations")
+    );
+    // 1/C(10, 2)
+    let gal = get(&rademacher, "gal").as_f64().unwrap();
+    assert!((gal - 1.0 / 45.0).abs() < 1e-14, "{gal}");
+    let run = Run::new("v=1&domain=sphere&target=he2(x1)x2&d=6&steps=0").unwrap();
+    let analysis = run.analysis().unwrap();
+    assert_eq!(
+        get(&analysis, "domain").as_string().as_deref(),
+        Some("sphere")
+    );
+    assert!(
+        analyze_query("v=1&target=he2(x1)").is_err(),
+        "refused on the hypercube"
     );
 }

@@ -4,7 +4,7 @@
 import { element } from './dom.js';
 
 const GROUPS = [
-  ['Target and inputs', ['d', 'p']],
+  ['Target and inputs', ['d', 'domain', 'p']],
   ['Network', ['depth', 'width', 'act', 'scale', 'init', 'hidden_bias', 'output_bias']],
   ['Training', ['loss', 'mode', 'batch', 'n', 'lr', 'schedule', 'wd', 'clip', 'noise', 'layerwise', 'steps', 'seed']],
   ['Measurement', ['eval_every', 'test_n', 'threshold', 'stop_learned']],

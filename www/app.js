@@ -4,7 +4,7 @@
 // draws. The URL always holds the whole experiment.
 
 import init, {
-  analyzeTarget, checkTarget, experimentLink, fieldSpecs, fieldValues, gf2Samples, mergeQueries,
+  analyzeQuery, experimentLink, fieldSpecs, fieldValues, gf2Samples, mergeQueries,
   parseExperiment, presets,
 } from './pkg/leaplab.js';
 import { SettingsForm, splitFieldError } from './controls.js';
@@ -15,6 +15,7 @@ import { curvesCsv, curvesJson, download } from './export.js';
 
 const MAX_RUNS = 8;
 const EDIT_DELAY_MS = 500;
+const DRAW_INTERVAL_MS = 100;
 
 await init();
 
@@ -28,6 +29,7 @@ let base = null;           // the shared settings' canonical query
 let loadedBase = 'v=1';    // the base the experiment was loaded with (its target is not in the form)
 let playing = false;
 let frameRequested = false;
+let lastDraw = 0;
 let coeffChoice = null;    // the run whose coefficients are shown, once a user picks one
 
 function engineError(error) {
@@ -59,20 +61,14 @@ function gf2Note(query) {
 }
 
 // The run's full query, or null after showing why it is invalid.
+// The target is checked with the run's own d and domain, which its own
+// settings may change.
 function runQuery(card) {
   const { target, changes } = card.fields();
-  const d = Number(fieldValues(base).d);
-  const problem = checkTarget(target, d);
-  if (problem) {
-    card.showError({ field: 'target', message: problem.message });
-    card.showAnalysis(null);
-    return null;
-  }
   try {
     const query = mergeQueries(base, `target=${encodeURIComponent(target)}${changes ? `&${changes}` : ''}`);
-    const values = fieldValues(query);
     card.showError(null);
-    card.showAnalysis(analyzeTarget(values.target, Number(values.d), Number(values.p)), gf2Note(query));
+    card.showAnalysis(analyzeQuery(query), gf2Note(query));
     return query;
   } catch (error) {
     card.showError(engineError(error));
@@ -194,10 +190,17 @@ function setPlaying(on) {
   button.setAttribute('aria-pressed', String(on));
 }
 
+// Draws on the next animation frame, at most every DRAW_INTERVAL_MS: the
+// plots need no more, and the main thread stays free for the user.
 function requestDraw() {
   if (frameRequested) return;
   frameRequested = true;
-  requestAnimationFrame(() => { frameRequested = false; draw(); });
+  const wait = Math.max(0, lastDraw + DRAW_INTERVAL_MS - performance.now());
+  setTimeout(() => requestAnimationFrame(() => {
+    frameRequested = false;
+    lastDraw = performance.now();
+    draw();
+  }), wait);
 }
 
 function labelled() {

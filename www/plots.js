@@ -165,7 +165,7 @@ export const MAX_COEFF_SERIES = 8;
 
 export class CoefficientPlot extends Plot {
   constructor(container, height) {
-    super(container, 'Coefficients E[f·χ_S] on the monomials', height);
+    super(container, 'Coefficient on each term of the target', height);
   }
 
   // run: {label, steps, monomials: [text], targets: [a_S], coeffs: [[...]]}
@@ -176,7 +176,7 @@ export class CoefficientPlot extends Plot {
     this.chart = {
       title: `Coefficients of ${run.label}`,
       xLabel: 'training step',
-      yLabel: 'coefficient E[f·χ_S] (dashed: target)',
+      yLabel: 'coefficient (dashed: target)',
       log: false,
       series: shown.map((m, k) => ({ label: m, x: run.steps, y: run.coeffs[k], colour: COLOURS[k % COLOURS.length] })),
       levels: this.targets.map((y, k) => ({ y, colour: COLOURS[k % COLOURS.length] })),

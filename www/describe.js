@@ -1,4 +1,4 @@
-// The engine's analysis of a target (analyzeTarget / Run.analysis) told
+// The engine's analysis of a target (analyzeQuery / Run.analysis) told
 // in words a student can follow.
 
 // A monomial's 1-based index array as target text: a coordinate repeated
@@ -29,16 +29,18 @@ function power(d, exponent) {
 // Returns [{term, text}] lines describing `a` (an analysis object).
 export function describe(a) {
   const lines = [];
+  // Hermite terms (a coordinate repeated in a monomial) count their degree
+  const hermite = a.monomials.some((m) => new Set(m).size < m.length);
   lines.push({
     term: 'Merged staircase',
     text: a.msp
       ? `yes: ${orderText(a.msp_order)}. Each monomial adds at most one new coordinate, so gradient descent can climb it one step at a time.`
-      : `no: some monomial needs ${a.domain === 'cube' ? 'several new coordinates' : 'a degree above 1 on coordinates not used before'} at once, and nothing of lower degree points the way.`,
+      : `no: some monomial needs ${hermite ? 'a Hermite degree above 1 on coordinates not used before' : 'several new coordinates'} at once, and nothing of lower degree points the way.`,
   });
   const exponent = a.sgd_exponent;
-  const step = a.domain === 'cube'
-    ? `adds ${a.leap} new coordinate${a.leap === 1 ? '' : 's'} at once`
-    : `brings degree ${a.leap} on coordinates not used before (he3(x1) counts 3)`;
+  const step = hermite
+    ? `brings Hermite degree ${a.leap} on coordinates not used before (he3(x1) counts 3)`
+    : `adds ${a.leap} new coordinate${a.leap === 1 ? '' : 's'} at once`;
   lines.push({
     term: `Leap ${a.leap}`,
     text: `the hardest step ${step}. `

@@ -15,7 +15,7 @@
 
 use super::record::{Outcome, RunRecord};
 use super::spec::SweepSpec;
-use crate::target::{analyze, parse_target};
+
 use serde::Serialize;
 
 /// A least-squares fit of `ln y = intercept + slope · ln x`.
@@ -256,9 +256,8 @@ pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary
             });
             let largest = spec.run(firsts[x_len - 1]).config;
             let predicted = (x_axis.is_some_and(|x| x.name == "d"))
-                .then(|| parse_target(&largest.target, largest.d).ok())
+                .then(|| largest.analysis().ok())
                 .flatten()
-                .and_then(|poly| analyze(&poly, largest.d, largest.p).ok())
                 .map(|a| Prediction {
                     leap: a.leap,
                     sgd_exponent: a.sgd_exponent,

@@ -36,3 +36,8 @@ fn config_query_crashers() {
 fn experiment_link_crashers() {
     replay("experiment_link", fuzz_checks::check_experiment_link);
 }
+
+#[test]
+fn sweep_spec_crashers() {
+    replay("sweep_spec", fuzz_checks::check_sweep_spec);
+}

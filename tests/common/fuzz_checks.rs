@@ -43,3 +43,15 @@ pub fn check_experiment_link(text: &str) {
     assert!(ignored.is_empty(), "{ignored:?}");
     assert_eq!(again, experiment);
 }
+
+/// A sweep spec is read, and its canonical form reads back to it, or it is
+/// refused with an error naming a key.
+pub fn check_sweep_spec(text: &str) {
+    match leaplab::sweep::SweepSpec::from_query(text) {
+        Ok(spec) => assert_eq!(
+            leaplab::sweep::SweepSpec::from_query(&spec.to_query()).as_ref(),
+            Ok(&spec)
+        ),
+        Err(e) => assert!(!e.field.is_empty() && !e.message.is_empty()),
+    }
+}

@@ -60,12 +60,45 @@ function readSpec() {
   }
 }
 
-// Makes `next` the sweep shown, keeping the results if it is the same one.
+// The finished runs of the sweep shown are kept in the browser's storage,
+// so an accidental reload loses nothing: {spec, lines: [[index, line]]}.
+const STORE_KEY = 'leaplab-sweep';
+let saveTimer = null;
+
+function save() {
+  clearTimeout(saveTimer);
+  saveTimer = null;
+  try {
+    localStorage.setItem(STORE_KEY, JSON.stringify({ spec: plan.spec, lines: [...lines] }));
+  } catch {
+    // storage full or refused: the results stay on the page and can be downloaded
+  }
+}
+
+function saveSoon() {
+  if (!saveTimer) saveTimer = setTimeout(save, 1000);
+}
+
+// The saved runs of `spec`, if the last sweep saved was that one.
+function restore(spec) {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORE_KEY));
+    if (saved?.spec === spec && Array.isArray(saved.lines)) return new Map(saved.lines);
+  } catch {
+    // unreadable: start afresh
+  }
+  return new Map();
+}
+
+// Makes `next` the sweep shown, keeping the results if it is the same one
+// and restoring those saved by an earlier visit.
 function show(next) {
   if (plan?.spec !== next.spec) {
-    lines = new Map();
+    lines = restore(next.spec);
     failures = new Map();
-    note = null;
+    note = lines.size
+      ? `Restored ${lines.size} of ${next.runs} runs from an earlier visit${lines.size < next.runs ? '; Run continues with the others' : ''}.`
+      : null;
   }
   plan = next;
   const preset = presets.find((p) => sweepPlan(p.spec).spec === plan.spec);
@@ -124,6 +157,7 @@ function stop(reason) {
 
 pool.addEventListener('result', (event) => {
   lines.set(event.detail.index, event.detail.line);
+  saveSoon();
   requestDraw();
 });
 pool.addEventListener('failure', (event) => {
@@ -131,6 +165,7 @@ pool.addEventListener('failure', (event) => {
   requestDraw();
 });
 pool.addEventListener('finished', () => {
+  save();
   const seconds = session ? (performance.now() - session.started) / 1000 : 0;
   session = null;
   const failed = failures.size ? `; ${failures.size} failed` : '';
@@ -208,6 +243,7 @@ async function openFile(file) {
     const next = readSpec();
     show(next);
     results.runs.forEach((index, i) => lines.set(index, results.lines[i]));
+    save();
     note = `Opened ${file.name}: ${lines.size} of ${plan.runs} runs${results.truncated ? ' (a cut-off last line left out)' : ''}.`;
     draw();
   } catch (error) {
@@ -247,6 +283,13 @@ $('#open-file').addEventListener('change', (event) => {
   event.target.value = '';
 });
 for (const id of ['#command', '#embed-code']) $(id).addEventListener('focus', (event) => event.target.select());
+
+// Leaving while a sweep runs: save what is done and ask first.
+addEventListener('beforeunload', (event) => {
+  if (!plan) return;
+  save();
+  if (session) event.preventDefault();
+});
 
 const fromLink = location.search.slice(1);
 $('#spec').value = fromLink || presets[0].spec;

@@ -40,3 +40,18 @@ export async function openPage(browser, url, { width = 1280, height = 900 } = {}
   await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
   return page;
 }
+
+// Counts pixels of `colour` (#rrggbb) on the canvas inside `selector` of a
+// page or frame: how a test checks that a curve was drawn.
+export function countColour(page, selector, colour) {
+  return page.$eval(selector, (root, hex) => {
+    const canvas = root.querySelector('canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - want[0]) < 30 && Math.abs(data[i + 1] - want[1]) < 30 && Math.abs(data[i + 2] - want[2]) < 30) n++;
+    }
+    return n;
+  }, colour);
+}

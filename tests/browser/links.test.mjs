@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage, SCREENSHOTS } from './browser.mjs';
+import { countColour, launch, openPage, SCREENSHOTS } from './browser.mjs';
 
 const LEAPLAB = fileURLToPath(new URL('../../target/release/leaplab', import.meta.url));
 const SMALL = 'v=1&d=30&width=64&steps=600&eval_every=100&r1.target=staircase(3)&r2.target=parity(3)&r2.lr=0.05';
@@ -118,12 +118,7 @@ test('the embed snippet works in a plain page: it trains and draws', async () =>
   await frame.click('#play');
   await frame.waitForFunction(() => /step [1-9]/.test(document.querySelector('#status').textContent));
   await frame.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'false', null, { timeout: 60000 });
-  const drawn = await frame.$eval('#loss-plot canvas', (canvas) => {
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - 0x00) < 30 && Math.abs(data[i + 1] - 0x72) < 30 && Math.abs(data[i + 2] - 0xB2) < 30) n++;
-    return n;
-  });
+  const drawn = await countColour(frame, '#loss-plot', '#0072B2');
   assert.ok(drawn > 100, `the embedded loss curve is drawn (${drawn} pixels)`);
   const width = await frame.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 640, `the embed fits its frame (${width} px)`);

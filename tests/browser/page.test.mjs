@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage, SCREENSHOTS } from './browser.mjs';
+import { countColour, launch, openPage, SCREENSHOTS } from './browser.mjs';
 
 const LEAPLAB = fileURLToPath(new URL('../../target/release/leaplab', import.meta.url));
 let env;
@@ -24,20 +24,6 @@ async function watchLongTasks(page) {
 }
 
 const statuses = (page) => page.$$eval('.run-card .status', (els) => els.map((e) => e.textContent));
-
-// Counts pixels of `colour` (#rrggbb) on the canvas inside `selector`.
-function countColour(page, selector, colour) {
-  return page.$eval(selector, (root, hex) => {
-    const canvas = root.querySelector('canvas');
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - want[0]) < 30 && Math.abs(data[i + 1] - want[1]) < 30 && Math.abs(data[i + 2] - want[2]) < 30) n++;
-    }
-    return n;
-  }, colour);
-}
 
 test('default experiment: the staircase is learned, the parity is not, and the page stays responsive', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1920, height: 1080 } });

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage, SCREENSHOTS } from './browser.mjs';
+import { countColour, launch, openPage, SCREENSHOTS } from './browser.mjs';
 
 const LEAPLAB = fileURLToPath(new URL('../../target/release/leaplab', import.meta.url));
 const GOLDEN = readFileSync(new URL('../golden/sweep_runs.txt', import.meta.url), 'utf8');
@@ -40,20 +40,6 @@ async function waitUntil(check, what, timeout = 10000) {
 
 const done = (page) => page.evaluate(() => Number(document.body.dataset.done));
 const untimed = (line) => { const r = JSON.parse(line); delete r.seconds; return r; };
-
-// Counts pixels of `colour` (#rrggbb) on the canvas inside `selector`.
-function countColour(page, selector, colour) {
-  return page.$eval(selector, (root, hex) => {
-    const canvas = root.querySelector('canvas');
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - want[0]) < 30 && Math.abs(data[i + 1] - want[1]) < 30 && Math.abs(data[i + 2] - want[2]) < 30) n++;
-    }
-    return n;
-  }, colour);
-}
 
 test('a sweep runs on one worker per core, draws as it goes, and gives the command line\'s records', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
@@ -139,6 +125,29 @@ test('cancel stops every worker at once, keeps the finished runs, and resume run
   await page.waitForFunction((n) => new RegExp(`^${n} of 6 runs · \\d+ workers`).test(document.querySelector('#status').textContent), fast);
   await page.click('#cancel');
   await waitUntil(() => workers.closed === workers.started, 'every worker to end again', 2000);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an accidental reload during a sweep keeps the finished runs', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  // leaving while a sweep runs asks first; the test says yes
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(`${env.url}sweep.html?v=1&target=parity(1)|parity(5)&d=100&steps=1000000`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const fast = Math.min(3, cores);
+  await page.click('#run');
+  await page.waitForFunction((n) => Number(document.body.dataset.done) === n, fast, { timeout: 30000 });
+  await page.waitForTimeout(1200);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await done(page), fast);
+  assert.equal(await page.textContent('#status'), `Restored ${fast} of 6 runs from an earlier visit; Run continues with the others.`);
+  const cells = await page.$$eval('#heatmap tbody td', (tds) => tds.map((c) => c.textContent.trim()));
+  assert.deepEqual(cells, [`100%${fast}/${fast}`, '·']);
   assert.deepEqual(problems, []);
   await page.close();
 });

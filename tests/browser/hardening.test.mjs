@@ -49,6 +49,16 @@ test('the page works under its strict Content-Security-Policy', async () => {
   }
 });
 
+test('the sweep page works under the same policy', async () => {
+  const page = await watchedPage('sweep.html?v=1&target=parity(1)|parity(2)&d=8&width=16&steps=400&seeds=2');
+  assert.match(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'), /script-src 'self' 'wasm-unsafe-eval';/);
+  await page.click('#run');
+  await page.waitForFunction(() => document.body.dataset.done === '4', null, { timeout: 60000 });
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('a diverging run stops, says where and why, and the others go on', async () => {
   const page = await watchedPage('?v=1&d=20&steps=1000&eval_every=50&r1.target=staircase(3)&r1.lr=200&r2.target=staircase(3)');
   await runToEnd(page);

@@ -219,14 +219,15 @@ const LEVELS: usize = 1;
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
 /// `C = init + A·B` into `c` (`m × n`, row-major), then `finish` applied to
-/// every element, on the widest [`Level`] this processor runs ([`Level::current`]). Each element
-/// is summed in increasing `k` (see the module's notes).
+/// every element, on [`Level::current`]. Each element is summed in
+/// increasing `k` (see the module's notes).
 pub fn gemm(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finish) {
     gemm_at(Level::current(), p, scratch, c, finish);
 }
 
-/// [`gemm`] on a given level, which must be one of [`Level::available`].
+/// [`gemm`] on a given level; panics if this processor does not run it.
 pub fn gemm_at(level: Level, p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finish) {
+    assert!(level.is_available(), "{level:?} is not available here");
     assert!(c.len() >= p.m * p.n);
     assert!(p.init.is_none_or(|b| b.len() >= p.n));
     assert!(
@@ -239,8 +240,7 @@ pub fn gemm_at(level: Level, p: &Product, scratch: &mut Scratch, c: &mut [f32], 
     );
     match level {
         Level::Base => blocked::<base::V, { base::MR }, { base::NV }>(p, scratch, c, finish),
-        // SAFETY: `Level::available` offers these levels only when the
-        // processor has the feature.
+        // SAFETY: the processor has the level's features (asserted above).
         #[cfg(target_arch = "x86_64")]
         Level::Avx2 => unsafe { blocked_avx2(p, scratch, c, finish) },
     }
@@ -257,7 +257,7 @@ fn blocked_avx2(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finis
 #[cfg(target_arch = "x86_64")]
 const MR_AVX2: usize = 6;
 
-/// A SIMD vector of f32 lanes with the four operations the kernel needs.
+/// A SIMD vector of f32 lanes with the operations the kernel needs.
 /// Every lane does the IEEE operation on its own, so a vector's result is
 /// the same as `WIDTH` scalar operations.
 trait Vector: Copy {

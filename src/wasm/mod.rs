@@ -1,0 +1,184 @@
+//! The JavaScript API: the only module that knows about wasm-bindgen.
+//!
+//! A [`Run`] lives in wasm memory behind an opaque handle; what crosses the
+//! boundary is small: a query string in, a batch of metric points out as
+//! typed arrays. Errors are JavaScript `Error`s whose message starts with
+//! the field's name (`d: "0" is not allowed; …`).
+//!
+//! This module has the panic hook, the shared helpers and the functions
+//! that check and describe configurations; `run` has the training run,
+//! `links` the presets, experiment links and the GF(2) baseline,
+//! `sweep` the sweeps.
+
+mod links;
+mod run;
+mod sweep;
+
+pub use links::{experiment_link, gf2_samples, parse_experiment, presets};
+pub use run::Run;
+pub use sweep::{sweep_header, sweep_plan, sweep_presets, sweep_results, sweep_summary, SweepTask};
+
+use crate::config::{checked_target, Allowed, Config, ConfigError, FIELDS};
+use crate::data::Domain;
+use crate::target::{analyze, parse_target_on};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The message of the last panic, kept by the hook for [`last_panic`].
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs the panic hook when the module starts: a panic's message is
+/// kept for [`last_panic`] (and logged), since the trap that follows it
+/// reaches JavaScript only as "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        console_error(&message);
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
+    }));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// The message of the last panic in this module instance, if there was one.
+/// After a panic the instance must not be used again: the page starts a
+/// fresh worker.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow().clone())
+}
+
+/// A test hook: panics with `message`, so the browser tests can check that
+/// a panic is reported and the page recovers. Nothing else calls it.
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic(message: &str) {
+    panic!("{message}");
+}
+
+pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    serde_wasm_bindgen::to_value(value).map_err(|e| JsError::new(&e.to_string()))
+}
+
+pub(crate) fn config_error(e: ConfigError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+pub(crate) fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
+    Reflect::set(object, &key.into(), &value.into()).expect("setting a key on a plain object");
+}
+
+/// The analysis of `target` at dimension `d` and input bias `p` on the
+/// hypercube, as the object `leaplab analyze --json` prints (for another
+/// domain, see [`analyze_query`]).
+#[wasm_bindgen(js_name = analyzeTarget)]
+pub fn analyze_target(target: &str, d: usize, p: f64) -> Result<JsValue, JsError> {
+    let poly = checked_target(target, d, p).map_err(config_error)?;
+    let analysis = analyze(&poly, d, p).map_err(|e| JsError::new(&format!("target: {e}")))?;
+    to_js(&analysis)
+}
+
+/// The analysis of the whole configuration `query`: its target on its
+/// domain (`domain`), under the symmetry group of its inputs and
+/// initialisation (`group`, and `symmetry` says why), as the object
+/// `leaplab analyze --json` prints. Throws if the query is invalid.
+#[wasm_bindgen(js_name = analyzeQuery)]
+pub fn analyze_query(query: &str) -> Result<JsValue, JsError> {
+    let config = Config::from_query(query).map_err(config_error)?;
+    to_js(&config.analysis().map_err(config_error)?)
+}
+
+/// Checks a target expression at dimension `d` on `domain` (`cube`,
+/// `gaussian` or `sphere`; the hypercube when omitted) as the user types:
+/// `null` when it parses, else `{message, position}` (position in
+/// characters, `null` when the error is not at one place).
+#[wasm_bindgen(js_name = checkTarget)]
+pub fn check_target(target: &str, d: usize, domain: Option<String>) -> JsValue {
+    let domain = Domain::ALL
+        .into_iter()
+        .find(|dom| Some(dom.name()) == domain.as_deref())
+        .unwrap_or(Domain::Cube);
+    match parse_target_on(target, d, domain) {
+        Ok(_) => JsValue::NULL,
+        Err(e) => {
+            let object = Object::new();
+            set(&object, "message", e.to_string());
+            set(
+                &object,
+                "position",
+                e.position.map_or(JsValue::NULL, |p| (p as f64).into()),
+            );
+            object.into()
+        }
+    }
+}
+
+/// Every configuration field, for building controls: `{name, about,
+/// allowed (in words), kind, min, max, options, default}`; `kind` is one of
+/// `integer`, `number`, `choice`, `flag`, `text`, `form`.
+#[wasm_bindgen(js_name = fieldSpecs)]
+pub fn field_specs() -> Array {
+    let defaults = Config::default();
+    FIELDS
+        .iter()
+        .map(|f| {
+            let object = Object::new();
+            set(&object, "name", f.name);
+            set(&object, "about", f.about);
+            set(&object, "allowed", f.allowed_text());
+            set(&object, "default", defaults.field_text(f.name));
+            let kind = match f.allowed {
+                Allowed::Integer { min, max } => {
+                    set(&object, "min", min as f64);
+                    set(&object, "max", max as f64);
+                    "integer"
+                }
+                Allowed::Number { min, max, .. } => {
+                    set(&object, "min", min);
+                    set(&object, "max", max);
+                    "number"
+                }
+                Allowed::OneOf(words) => {
+                    set(
+                        &object,
+                        "options",
+                        words.iter().map(|w| JsValue::from(*w)).collect::<Array>(),
+                    );
+                    "choice"
+                }
+                Allowed::Flag => "flag",
+                Allowed::Text(_) => "text",
+                Allowed::Form(_) => "form",
+            };
+            set(&object, "kind", kind);
+            JsValue::from(object)
+        })
+        .collect()
+}
+
+/// Every field's canonical text in the configuration `query`, as an
+/// object `{name: text}`; throws if the query is invalid.
+#[wasm_bindgen(js_name = fieldValues)]
+pub fn field_values(query: &str) -> Result<Object, JsError> {
+    let config = Config::from_query(query).map_err(config_error)?;
+    let object = Object::new();
+    for f in FIELDS {
+        set(&object, f.name, config.field_text(f.name));
+    }
+    Ok(object)
+}
+/// The canonical query string of `base` with the fields of `changes`
+/// replacing its own; throws if either is invalid.
+#[wasm_bindgen(js_name = mergeQueries)]
+pub fn merge_queries(base: &str, changes: &str) -> Result<String, JsError> {
+    let config = Config::from_query(base)
+        .and_then(|c| c.with_query(changes))
+        .map_err(config_error)?;
+    Ok(config.to_query())
+}

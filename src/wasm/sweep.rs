@@ -1,0 +1,135 @@
+//! Sweeps for the page: plans, one run at a time in a worker, summaries.
+
+use super::{config_error, set, to_js};
+use crate::sweep::{summarize, Header, ResultsFile, RunInProgress, SweepSpec, SWEEP_PRESETS};
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+fn sweep_spec(spec: &str) -> Result<SweepSpec, JsError> {
+    SweepSpec::from_query(spec).map_err(config_error)
+}
+
+/// The sweep `spec` checked and described: `{spec (canonical), runs,
+/// points, seeds, budget, count (in words), axes: [{name, values}], x (the
+/// x axis's key or null)}`. Throws an error whose message starts with the
+/// key (`d: "0" is not allowed; …`) when the spec is invalid.
+#[wasm_bindgen(js_name = sweepPlan)]
+pub fn sweep_plan(spec: &str) -> Result<Object, JsError> {
+    let spec = sweep_spec(spec)?;
+    let object = Object::new();
+    set(&object, "spec", spec.to_query());
+    set(&object, "runs", spec.runs() as f64);
+    set(&object, "points", spec.points() as f64);
+    set(&object, "seeds", spec.seeds() as f64);
+    set(&object, "budget", spec.budget() as f64);
+    set(&object, "count", spec.count_text());
+    let axes: Array = spec
+        .axes()
+        .iter()
+        .map(|a| {
+            let axis = Object::new();
+            set(&axis, "name", a.name.as_str());
+            let values: Array = a.values.iter().map(|v| JsValue::from(v.as_str())).collect();
+            set(&axis, "values", values);
+            JsValue::from(axis)
+        })
+        .collect();
+    set(&object, "axes", axes);
+    set(
+        &object,
+        "x",
+        spec.x_axis()
+            .map_or(JsValue::NULL, |a| JsValue::from(a.name.as_str())),
+    );
+    Ok(object)
+}
+
+/// One run of a sweep, trained a slice at a time so that the worker
+/// running it can be stopped between slices.
+#[wasm_bindgen]
+pub struct SweepTask {
+    run: RunInProgress,
+}
+
+#[wasm_bindgen]
+impl SweepTask {
+    /// Sets up run `index` of the sweep `spec`; throws if the spec is
+    /// invalid or has no such run.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &str, index: usize) -> Result<SweepTask, JsError> {
+        let spec = sweep_spec(spec)?;
+        if index >= spec.runs() {
+            return Err(JsError::new(&format!(
+                "run {index} is not in this sweep of {} runs",
+                spec.runs()
+            )));
+        }
+        Ok(SweepTask {
+            run: RunInProgress::start(&spec, index),
+        })
+    }
+
+    /// Trains up to `steps` more steps; returns whether the run is over.
+    pub fn advance(&mut self, steps: u32) -> bool {
+        self.run.advance(u64::from(steps))
+    }
+
+    /// The run's record as the JSON line `leaplab sweep` writes for it
+    /// (without `seconds`): once the run is over, the same line, to the
+    /// bit, as natively.
+    pub fn line(&self) -> String {
+        self.run.record().to_line()
+    }
+}
+
+/// The header line of the sweep's results file, as `leaplab sweep` writes
+/// it: put it before the run lines to make a file `leaplab sweep-merge`
+/// reads.
+#[wasm_bindgen(js_name = sweepHeader)]
+pub fn sweep_header(spec: &str) -> Result<String, JsError> {
+    Ok(Header::new(&sweep_spec(spec)?).to_line())
+}
+
+/// What the run lines `lines` (JSON lines, any subset of the sweep's runs
+/// in any order) say about the sweep `spec`: the summary object of
+/// [`summarize`] (per series its label, per x value the median, spread,
+/// success rate, censoring; the fit and the leap prediction).
+#[wasm_bindgen(js_name = sweepSummary)]
+pub fn sweep_summary(spec: &str, lines: &str) -> Result<JsValue, JsError> {
+    let spec = sweep_spec(spec)?;
+    let text = format!("{}\n{lines}\n", Header::new(&spec).to_line());
+    let file = ResultsFile::parse(&text).map_err(|e| JsError::new(&e))?;
+    to_js(&summarize(&spec, &file.records).map_err(|e| JsError::new(&e))?)
+}
+
+/// Reads a results file written by `leaplab sweep` (or the page):
+/// `{spec, runs: [index], lines: [run line], truncated}`, every record
+/// checked against the file's spec. Throws when the file is not one.
+#[wasm_bindgen(js_name = sweepResults)]
+pub fn sweep_results(text: &str) -> Result<Object, JsError> {
+    let file = ResultsFile::parse(text).map_err(|e| JsError::new(&e))?;
+    let spec = sweep_spec(&file.header.spec)?;
+    summarize(&spec, &file.records).map_err(|e| JsError::new(&e))?;
+    let object = Object::new();
+    set(&object, "spec", spec.to_query());
+    let runs: Array = file
+        .records
+        .iter()
+        .map(|r| JsValue::from(r.run as f64))
+        .collect();
+    let lines: Array = file
+        .records
+        .iter()
+        .map(|r| JsValue::from(r.to_line()))
+        .collect();
+    set(&object, "runs", runs);
+    set(&object, "lines", lines);
+    set(&object, "truncated", file.truncated);
+    Ok(object)
+}
+
+/// The sweeps of the sweep page's menu: `[{id, title, description, spec}]`.
+#[wasm_bindgen(js_name = sweepPresets)]
+pub fn sweep_presets() -> Result<JsValue, JsError> {
+    to_js(SWEEP_PRESETS)
+}

@@ -1,0 +1,156 @@
+//! Every kernel against a plain sequential reference, bit for bit.
+
+use super::*;
+
+/// Reference `A·B` in f64 with the naive loop.
+fn naive(a: &Strided, b: &Strided, m: usize, k: usize, n: usize) -> Vec<f64> {
+    let mut out = vec![0.0; m * n];
+    for i in 0..m {
+        for j in 0..n {
+            for t in 0..k {
+                out[i * n + j] += f64::from(a.at(i, t)) * f64::from(b.at(t, j));
+            }
+        }
+    }
+    out
+}
+
+/// The defining order: `init`, then `+ a·b` term by term, in f32.
+fn sequential(p: &Product) -> Vec<f32> {
+    let mut out = vec![0.0f32; p.m * p.n];
+    for i in 0..p.m {
+        for j in 0..p.n {
+            let mut c = p.init.map_or(0.0, |b| b[j]);
+            for t in 0..p.k {
+                c += p.a.at(i, t) * p.b.at(t, j);
+            }
+            out[i * p.n + j] = c;
+        }
+    }
+    out
+}
+
+fn ramp(n: usize, a: f32, b: f32) -> Vec<f32> {
+    (0..n).map(|k| (k as f32 * a + b).sin() * 0.7).collect()
+}
+
+#[test]
+fn dot_matches_f64_sum_for_all_tail_lengths() {
+    for n in 0..40 {
+        let (a, b) = (ramp(n, 0.37, 0.1), ramp(n, 0.91, 0.5));
+        let exact: f64 = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| f64::from(*x) * f64::from(*y))
+            .sum();
+        assert!((f64::from(dot(&a, &b)) - exact).abs() < 1e-5, "n = {n}");
+    }
+}
+
+/// Shapes that exercise partial register blocks, several row blocks
+/// and several `K` blocks.
+const SHAPES: [(usize, usize, usize); 7] = [
+    (3, 5, 4),
+    (2, 17, 1),
+    (4, 1, 9),
+    (13, 300, 37),
+    (130, 40, 70),
+    (1, 600, 33),
+    (9, 0, 5),
+];
+
+#[test]
+fn every_level_gives_the_same_bits_as_the_defining_order() {
+    for &(m, k, n) in &SHAPES {
+        let a = ramp(m * k, 0.3, 0.2);
+        let bt = ramp(n * k, 0.7, 0.9);
+        let init = ramp(n, 1.1, 0.3);
+        for (b, init) in [
+            (Strided::transposed(&bt, k), Some(&init[..])),
+            (Strided::rows(&bt, n), None),
+        ] {
+            let p = Product {
+                a: Strided::rows(&a, k),
+                b,
+                m,
+                k,
+                n,
+                init,
+            };
+            let want = sequential(&p);
+            let close = naive(&p.a, &p.b, m, k, n);
+            for (j, (w, e)) in want.iter().zip(&close).enumerate() {
+                let e = e + init.map_or(0.0, |b| f64::from(b[j % n]));
+                assert!((f64::from(*w) - e).abs() < 1e-4);
+            }
+            for level in Level::available() {
+                let mut c = vec![f32::NAN; m * n];
+                gemm_at(level, &p, &mut Scratch::default(), &mut c, Finish::Keep);
+                let same = c.iter().zip(&want).all(|(x, y)| x.to_bits() == y.to_bits());
+                assert!(same, "{level:?} on {m}×{k}×{n}");
+                gemm_at(level, &p, &mut Scratch::default(), &mut c, Finish::Relu);
+                let same = c
+                    .iter()
+                    .zip(&want)
+                    .all(|(x, y)| x.to_bits() == relu(*y).to_bits());
+                assert!(same, "{level:?} on {m}×{k}×{n}, relu");
+            }
+        }
+    }
+}
+
+#[test]
+fn finishing_applies_the_activation_or_its_derivative() {
+    let (m, k, n) = (6, 7, 19);
+    let a = ramp(m * k, 0.3, 0.2);
+    let b = ramp(k * n, 0.7, 0.9);
+    let p = Product {
+        a: Strided::rows(&a, k),
+        b: Strided::rows(&b, n),
+        m,
+        k,
+        n,
+        init: None,
+    };
+    let z = sequential(&p);
+    for act in Activation::ALL {
+        let mut c = vec![0.0; m * n];
+        let mut post = vec![0.0; m * n];
+        let finish = Finish::Activate(act, &mut post);
+        gemm(&p, &mut Scratch::default(), &mut c, finish);
+        assert_eq!(c, z);
+        assert!(post.iter().zip(&z).all(|(a, &z)| *a == act.apply(z)));
+        if act == Activation::Relu {
+            let mut in_place = vec![0.0; m * n];
+            gemm(&p, &mut Scratch::default(), &mut in_place, Finish::Relu);
+            assert_eq!(in_place, post);
+            let mut from_post = vec![0.0; m * n];
+            let finish = Finish::Derivative(act, &post);
+            gemm(&p, &mut Scratch::default(), &mut from_post, finish);
+            assert!(from_post
+                .iter()
+                .zip(&z)
+                .all(|(v, &zi)| *v == zi * act.derivative(zi)));
+        }
+        gemm(
+            &p,
+            &mut Scratch::default(),
+            &mut c,
+            Finish::Derivative(act, &z),
+        );
+        for (v, &zi) in c.iter().zip(&z) {
+            assert_eq!(*v, zi * act.derivative(zi));
+        }
+    }
+}
+
+#[test]
+fn bias_grad_sums_the_batch() {
+    let delta = ramp(12, 0.5, 0.4);
+    let mut g = vec![0.0; 4];
+    bias_grad(&delta, &mut g);
+    for (j, v) in g.iter().enumerate() {
+        let e: f32 = (0..3).map(|b| delta[b * 4 + j]).sum();
+        assert!((v - e).abs() < 1e-6);
+    }
+}

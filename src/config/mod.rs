@@ -1,5 +1,5 @@
 //! The one configuration type of a run, its defaults and its validation.
-//! Its text form (a versioned query string) is in [`query`].
+//! Its text form (a versioned query string) is read by [`Config::from_query`] and written by [`Config::to_query`].
 
 mod budget;
 mod fields;

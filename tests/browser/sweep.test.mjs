@@ -108,8 +108,9 @@ test('cancel stops every worker at once, keeps the finished runs, and resume run
   await page.click('#cancel');
   // the workers yield every few milliseconds, so they end at once rather
   // than after Chromium's 2-second grace period for a busy script
-  await waitUntil(() => workers.closed === workers.started, 'every worker to end', 1000);
-  assert.ok(Date.now() - clicked < 1000, `${Date.now() - clicked} ms`);
+  // (well under Chromium's 2 s grace, with room for a loaded machine)
+  await waitUntil(() => workers.closed === workers.started, 'every worker to end', 1700);
+  assert.ok(Date.now() - clicked < 1700, `${Date.now() - clicked} ms`);
   assert.equal(await page.textContent('#status'), `Cancelled with ${fast} of 6 runs done; Resume runs the others.`);
   await page.waitForTimeout(1000);
   assert.equal(await done(page), fast, 'nothing arrives after cancel');

@@ -23,8 +23,8 @@
 //! value of every axis and its seed: an ordinary [`Config`], whose query
 //! string `leaplab run` reproduces bit for bit.
 
-use crate::config::{decode_component, QUERY_VERSION};
 use crate::config::{encode_component, Allowed, Config, ConfigError, FieldSpec, FIELDS};
+use crate::config::{query_pairs, QUERY_VERSION};
 
 /// Most runs one sweep may hold.
 pub const MAX_RUNS: usize = 20_000;
@@ -38,8 +38,6 @@ pub const MAX_SEEDS: u64 = 1000;
 pub const DEFAULT_SEEDS: u64 = 3;
 /// Largest value of `k`.
 const MAX_K: u64 = 4096;
-/// Longest spec accepted, in bytes.
-const MAX_SPEC_LEN: usize = 16_384;
 /// The placeholder in `target` that `k` replaces.
 pub const K_PLACEHOLDER: &str = "{k}";
 
@@ -255,36 +253,17 @@ fn split_values(
 }
 
 impl SweepSpec {
-    /// Reads and validates a spec (a leading `?` is ignored): every value
+    /// Reads and validates a spec (a leading `?` is ignored; split and
+    /// decoded as a configuration query is, with its length limit): every value
     /// against its field's range, every grid point as a whole run (the
     /// target's variables within `d`, …), the number of axes and of runs.
     /// An error names the key and what is allowed.
     pub fn from_query(query: &str) -> Result<SweepSpec, ConfigError> {
-        if query.len() > MAX_SPEC_LEN {
-            return Err(ConfigError::new(
-                "query",
-                format!(
-                    "{} bytes is too long; at most {MAX_SPEC_LEN} are read",
-                    query.len()
-                ),
-            ));
-        }
-        let query = query.strip_prefix('?').unwrap_or(query);
         let mut base = sweep_defaults();
         let mut lists: Vec<Axis> = Vec::new();
         let mut seeds = DEFAULT_SEEDS;
         let mut seen: Vec<String> = Vec::new();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = decode_component(raw_key).map_err(|m| ConfigError::new("query", m))?;
-            if key.is_empty() {
-                return Err(ConfigError::new(
-                    "query",
-                    format!("a value without a key: \"{}\"", short(pair)),
-                ));
-            }
-            let value =
-                decode_component(raw_value).map_err(|m| ConfigError::new(&short(&key), m))?;
+        for (key, value) in query_pairs(query)? {
             if seen.contains(&key) {
                 return Err(ConfigError::new(&key, "appears twice; give each key once"));
             }

@@ -12,7 +12,7 @@
 //! Links come from elsewhere, so reading one is lenient: a bad value keeps
 //! the default for its field and is reported, and the rest still loads.
 
-use crate::config::{encode_component, query_pieces, Config, ConfigError};
+use crate::config::{encode_component, query_pieces, short, Config, ConfigError};
 use crate::presets::Preset;
 
 /// The most runs an experiment compares.
@@ -177,10 +177,6 @@ fn run_key(key: &str) -> Option<(Option<usize>, &str)> {
     }
     let n: usize = number.parse().unwrap_or(0);
     Some(((1..=MAX_RUNS).contains(&n).then(|| n - 1), field))
-}
-
-fn short(text: &str) -> String {
-    text.chars().take(40).collect()
 }
 
 fn read_flag(value: &str) -> Result<bool, String> {

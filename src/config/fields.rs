@@ -209,11 +209,11 @@ fn invalid(spec: &FieldSpec, text: &str) -> ConfigError {
 /// `text` in quotes, shortened to 40 characters so a hostile value cannot
 /// flood a message.
 fn quote(text: &str) -> String {
-    let short: String = text.chars().take(40).collect();
-    if short.len() < text.len() {
-        format!("\"{short}…\"")
+    let head = super::short(text);
+    if head.len() < text.len() {
+        format!("\"{head}…\"")
     } else {
-        format!("\"{short}\"")
+        format!("\"{head}\"")
     }
 }
 

@@ -134,7 +134,7 @@ impl Config {
 }
 
 /// At most 40 characters of `text`, so a hostile value cannot flood a message.
-fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     text.chars().take(40).collect()
 }
 

@@ -4,7 +4,7 @@
 // draws. The URL always holds the whole experiment.
 
 import init, {
-  analyzeQuery, experimentLink, fieldSpecs, fieldValues, gf2Samples, mergeQueries,
+  experimentLink, fieldSpecs, fieldValues, mergeQueries,
   parseExperiment, presets,
 } from './pkg/leaplab.js';
 import { SettingsForm, splitFieldError } from './controls.js';
@@ -50,25 +50,21 @@ function readBase() {
 }
 
 // A line for the card when the target is a parity: what GF(2) elimination,
-// outside gradient descent, needs to learn it.
-function gf2Note(query) {
-  try {
-    return `Gaussian elimination over GF(2) learns this parity exactly from ${gf2Samples(query)} samples. `
+// outside gradient descent, needs to learn it (`samples`, or null).
+function gf2Note(samples) {
+  return samples == null ? null
+    : `Gaussian elimination over GF(2) learns this parity exactly from ${samples} samples. `
       + 'It is not invariant under the symmetries that slow gradient descent down.';
-  } catch {
-    return null;
-  }
 }
 
-// The run's full query, or null after showing why it is invalid.
-// The target is checked with the run's own d and domain, which its own
-// settings may change.
+// The run's full query, or null after showing why it is invalid. The
+// target is checked with the run's own d and domain, which its own
+// settings may change; its analysis comes from the run's worker.
 function runQuery(card) {
   const { target, changes } = card.fields();
   try {
     const query = mergeQueries(base, `target=${encodeURIComponent(target)}${changes ? `&${changes}` : ''}`);
     card.showError(null);
-    card.showAnalysis(analyzeQuery(query), gf2Note(query));
     return query;
   } catch (error) {
     card.showError(engineError(error));
@@ -102,7 +98,11 @@ function addRun(fields) {
     download(`leaplab-weights-${letter}.json`, await handle.weights(), 'application/json');
   });
   handle.addEventListener('update', requestDraw);
-  handle.addEventListener('ready', requestDraw);
+  handle.addEventListener('ready', () => {
+    // a run set up before the card's fields turned invalid says nothing now
+    if (!card.hasError()) card.showAnalysis(handle.info.analysis, gf2Note(handle.info.gf2));
+    requestDraw();
+  });
   runs.push(entry);
   refreshLabels();
   restart(entry);

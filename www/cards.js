@@ -76,6 +76,11 @@ export class RunCard extends EventTarget {
     (onTarget ? this.target : this.changes).setAttribute('aria-invalid', 'true');
   }
 
+  // Whether the card shows an error in its target or its own settings.
+  hasError() {
+    return this.targetError.textContent !== '' || this.changesError.textContent !== '';
+  }
+
   // analysis: the engine's analysis object (or null to clear); note: an
   // extra line about the target, if any.
   showAnalysis(analysis, note = null) {

@@ -1,4 +1,4 @@
-// The engine's analysis of a target (analyzeQuery / Run.analysis) told
+// The engine's analysis of a target (Run.analysis, sent by the run's worker) told
 // in words a student can follow.
 
 // A monomial's 1-based index array as target text: a coordinate repeated

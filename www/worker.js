@@ -4,13 +4,14 @@
 // In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
 //      | {type: 'test-panic'} (a test hook: makes the engine panic)
-// Out: {type: 'ready', monomials, coefficients, analysis, query}
+// Out: {type: 'ready', monomials, coefficients, analysis, gf2, query}
+//        (gf2: samples GF(2) elimination needs for a parity target, or null)
 //      | {type: 'points', batch, summary, stepsPerSecond, finished}
 //      | {type: 'weights', json} | {type: 'error', message}
 //      | {type: 'panic', message}: the engine panicked; this worker is
 //        finished and the page must start a new one.
 
-import init, { Run, lastPanic, testPanic } from './pkg/leaplab.js';
+import init, { Run, gf2Samples, lastPanic, testPanic } from './pkg/leaplab.js';
 
 const SLICE_MS = 40;        // work per turn, so commands are seen promptly
 let run = null;
@@ -30,6 +31,17 @@ function buffersOf(batch) {
   return Object.values(batch).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);
 }
 
+// The samples GF(2) elimination needs to learn the run's target, if it is
+// a parity (the analysis and this baseline are worked out here, off the
+// page's thread, since both grow with d).
+function gf2OrNull(q) {
+  try {
+    return gf2Samples(q);
+  } catch {
+    return null;
+  }
+}
+
 function create(q) {
   query = q;
   run = new Run(q);
@@ -39,6 +51,7 @@ function create(q) {
     monomials: run.monomials(),
     coefficients: run.coefficients(),
     analysis: run.analysis(),
+    gf2: gf2OrNull(q),
   });
   send(run.advance(0), 0);
 }

@@ -35,6 +35,8 @@ test('default experiment: the staircase is learned, the parity is not, and the p
   await page.waitForSelector('body[data-ready="true"]');
   const targets = await page.$$eval('.run-card input[id^="target-"]', (els) => els.map((e) => e.value));
   assert.deepEqual(targets, ['staircase(4)', 'parity(4)']);
+  // each card's analysis comes from its run's worker
+  await page.waitForFunction(() => [...document.querySelectorAll('.run-card .analysis')].every((e) => e.textContent !== ''));
   const analysis = await page.$$eval('.run-card .analysis', (els) => els.map((e) => e.textContent));
   assert.match(analysis[0], /Merged staircaseyes/);
   assert.match(analysis[0], /Leap 1/);
@@ -83,6 +85,7 @@ test('a typo in a target is shown inline and fixing it brings the analysis back'
   await page.waitForFunction(() => /x101 is beyond d = 100/.test(document.querySelector('.run-card .error[id^="target-error"]').textContent));
   await box.fill('x1 + x1x2');
   await page.waitForFunction(() => document.querySelector('.run-card .error[id^="target-error"]').textContent === '');
+  await page.waitForFunction(() => document.querySelector('.run-card .analysis').textContent !== '');
   assert.match(await page.locator('.run-card .analysis').first().textContent(), /Merged staircaseyes: x1 → x1x2/);
   await page.waitForFunction(() => /^Not learned yet at step 0/.test(document.querySelector('.run-card .status').textContent));
   assert.deepEqual(page.problems, []);

@@ -202,7 +202,9 @@ fn read_run_number(value: &str) -> Result<usize, String> {
     }
 }
 
-fn read_show(value: &str) -> Result<Vec<&'static str>, String> {
+/// The plots named in a `show` value (`loss,coeffs`), in [`PLOTS`] order,
+/// or what is wrong with it.
+pub fn read_show(value: &str) -> Result<Vec<&'static str>, String> {
     let mut show = Vec::new();
     for name in value.split(',').filter(|n| !n.is_empty()) {
         match PLOTS.iter().find(|p| **p == name) {

@@ -2,8 +2,8 @@
 
 use super::{config_error, set};
 use crate::baseline::learn_parity;
-use crate::config::{encode_component, Config};
-use crate::experiment::Experiment;
+use crate::config::Config;
+use crate::experiment::{read_show, Experiment};
 use crate::presets::PRESETS;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -95,10 +95,7 @@ pub fn experiment_link(
     log: bool,
     autoplay: bool,
 ) -> Result<String, JsError> {
-    let (parsed, ignored) = Experiment::from_link(&format!("show={}", encode_component(show)));
-    if let Some(e) = ignored.into_iter().next() {
-        return Err(config_error(e));
-    }
+    let show = read_show(show).map_err(|m| JsError::new(&format!("show: {m}")))?;
     let experiment = Experiment {
         base: Config::from_query(base).map_err(config_error)?,
         runs: runs
@@ -106,7 +103,7 @@ pub fn experiment_link(
             .map(|q| Config::from_query(q))
             .collect::<Result<_, _>>()
             .map_err(config_error)?,
-        show: parsed.show,
+        show,
         coeff_run: usize::try_from(coeff).ok(),
         log_scale: log,
         autoplay,

@@ -184,16 +184,11 @@ fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
 fn run_training(args: &RunArgs) -> Result<(), String> {
     let (format, summary_only) = (args.format, args.summary_only);
     let config = run_config(&args.query, args.run).map_err(|e| e.to_string())?;
-    let mut trainer = match &args.init_weights {
-        None => Trainer::new(&config),
-        Some(path) => {
-            let file = read_weights(path)?;
-            let params =
-                file.params_for(Trainer::new(&config).map_err(|e| e.to_string())?.network())?;
-            Trainer::with_initial_params(&config, &params)
-        }
+    let mut trainer = Trainer::new(&config).map_err(|e| e.to_string())?;
+    if let Some(path) = &args.init_weights {
+        let params = read_weights(path)?.params_for(trainer.network())?;
+        trainer.start_from(&params).map_err(|e| e.to_string())?;
     }
-    .map_err(|e| e.to_string())?;
     let names: Vec<String> = trainer
         .target()
         .monomials()

@@ -120,26 +120,31 @@ impl Trainer {
         })
     }
 
-    /// The run `config` starting from the given parameters instead of its
-    /// own initialisation (same layout as [`Mlp::params`]); the first-layer
+    /// Starts the run from the given parameters instead of its own
+    /// initialisation (same layout as [`Mlp::params`]); the first-layer
     /// drift is measured from them. Everything else (data, test set, noise)
-    /// is as in [`Trainer::new`].
-    pub fn with_initial_params(config: &Config, params: &[f32]) -> Result<Self, ConfigError> {
-        let mut trainer = Trainer::new(config)?;
-        if params.len() != trainer.net.params().len() {
+    /// stays as [`Trainer::new`] set it. Only before the first evaluation.
+    pub fn start_from(&mut self, params: &[f32]) -> Result<(), ConfigError> {
+        if self.evaluated_at.is_some() {
+            return Err(ConfigError::new(
+                "weights",
+                "a run can only start from given weights before it is evaluated",
+            ));
+        }
+        if params.len() != self.net.params().len() {
             return Err(ConfigError::new(
                 "weights",
                 format!(
                     "{} parameters given, the network has {}",
                     params.len(),
-                    trainer.net.params().len()
+                    self.net.params().len()
                 ),
             ));
         }
-        trainer.net.params_mut().copy_from_slice(params);
-        let first = trainer.net.layers()[0].weights.clone();
-        trainer.w1_init = params[first].to_vec();
-        Ok(trainer)
+        self.net.params_mut().copy_from_slice(params);
+        let first = self.net.layers()[0].weights.clone();
+        self.w1_init = params[first].to_vec();
+        Ok(())
     }
 
     /// The configuration of this run.

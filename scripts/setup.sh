@@ -1,48 +1,85 @@
 # Installs what the build and tests need and is missing; safe to run again.
-# Sourced by scripts/run.sh and scripts/test.sh.
+# Sourced by scripts/run.sh, scripts/test.sh, scripts/build-web.sh and
+# scripts/bench.sh. Every check here must survive a missing tool under
+# `set -euo pipefail`: tests/setup/fresh_machine.sh runs each ensure_* with
+# a PATH that has none of the tools and fails if one aborts.
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# Runs one install step; if it fails, says which step and what to do, then
+# exits with its status (never a bare exit code).
+#   install_step "what is being installed" "what to do if it fails" cmd args…
+install_step() {
+    local what=$1 hint=$2 status=0
+    shift 2
+    say "$what"
+    "$@" || status=$?
+    if [ "$status" -ne 0 ]; then
+        printf '\033[1;31mset-up failed: %s (exit status %s)\033[0m\n' "$what" "$status" >&2
+        printf 'what to do: %s\n' "$hint" >&2
+        exit "$status"
+    fi
+}
+
+# Prints the version a tool reports as its second word, or nothing when
+# the tool is missing or fails.
+tool_version() {
+    command -v "$1" >/dev/null 2>&1 || return 0
+    "$1" --version 2>/dev/null | awk 'NR == 1 { print $2 }' || true
+}
+
+# The version of wasm-bindgen that Cargo.lock pins.
+locked_wasm_bindgen_version() {
+    awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+apt_install() {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
 ensure_wasm_target() {
-    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-        say "adding the wasm32-unknown-unknown target"
-        rustup target add wasm32-unknown-unknown
+    if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+        install_step "adding the wasm32-unknown-unknown target" \
+            "check that rustup can reach crates.io's static host, then run: rustup target add wasm32-unknown-unknown" \
+            rustup target add wasm32-unknown-unknown
     fi
 }
 
 # wasm-bindgen's command-line tools must match the crate version in
 # Cargo.lock exactly, or the generated bindings are refused.
 ensure_wasm_bindgen_cli() {
-    local want have
-    want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-    have=$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{ print $2 }')
-    if [ "$have" != "$want" ]; then
-        say "installing wasm-bindgen-cli $want (about 3 minutes, once)"
-        cargo install wasm-bindgen-cli --version "$want"
+    local want
+    want=$(locked_wasm_bindgen_version)
+    if [ "$(tool_version wasm-bindgen)" != "$want" ] || [ "$(tool_version wasm-bindgen-test-runner)" != "$want" ]; then
+        install_step "installing wasm-bindgen-cli $want (about 3 minutes, once)" \
+            "run: cargo install --locked wasm-bindgen-cli --version $want (it needs crates.io and a C compiler)" \
+            cargo install --locked wasm-bindgen-cli --version "$want"
     fi
 }
 
 ensure_node() {
-    if ! command -v node >/dev/null; then
-        say "installing Node.js from Debian"
-        apt-get update -qq && apt-get install -y -qq nodejs npm
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        install_step "installing Node.js and npm from Debian" \
+            "run as root: apt-get update && apt-get install nodejs npm" \
+            apt_install nodejs npm
     fi
 }
 
 # Debian's Chromium and its driver, for the browser tests (never a browser
-# downloaded by a test tool).
+# downloaded by a test tool). The tests start /usr/bin/chromium.
 ensure_chromium() {
-    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-        say "installing chromium and chromium-driver from Debian"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+    if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+        install_step "installing chromium and chromium-driver from Debian" \
+            "run as root: apt-get update && apt-get install chromium chromium-driver" \
+            apt_install chromium chromium-driver
     fi
 }
 
 # The npm packages of the browser tests, as package-lock.json pins them.
 ensure_npm_packages() {
     if ! npm ls --silent >/dev/null 2>&1; then
-        say "installing the browser tests' npm packages"
-        npm ci --no-audit --no-fund --loglevel=error
+        install_step "installing the browser tests' npm packages" \
+            "run: npm ci (it needs the npm registry); delete node_modules/ if it is damaged" \
+            npm ci --no-audit --no-fund --loglevel=error
     fi
 }

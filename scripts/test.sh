@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 
+say "the set-up on a simulated fresh machine"
+bash tests/setup/fresh_machine.sh
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 ensure_node

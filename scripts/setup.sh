@@ -52,8 +52,8 @@ ensure_wasm_bindgen_cli() {
     want=$(locked_wasm_bindgen_version)
     if [ "$(tool_version wasm-bindgen)" != "$want" ] || [ "$(tool_version wasm-bindgen-test-runner)" != "$want" ]; then
         install_step "installing wasm-bindgen-cli $want (about 3 minutes, once)" \
-            "run: cargo install --locked wasm-bindgen-cli --version $want (it needs crates.io and a C compiler)" \
-            cargo install --locked wasm-bindgen-cli --version "$want"
+            "run: cargo install wasm-bindgen-cli --version $want (it needs crates.io and a C compiler)" \
+            cargo install wasm-bindgen-cli --version "$want"
     fi
 }
 

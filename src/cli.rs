@@ -1,5 +1,6 @@
 //! Argument parsing and the three subcommands.
 
+use crate::files::{self, output_error};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use leaplab::baseline::learn_parity;
 use leaplab::config::{checked_config, Config, FIELDS};
@@ -171,14 +172,11 @@ fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
     let config = checked_config(fields).map_err(|e| e.to_string())?;
     let analysis = config.analysis().map_err(|e| e.to_string())?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string(&analysis).map_err(|e| e.to_string())?
-        );
+        let line = serde_json::to_string(&analysis).map_err(|e| e.to_string())?;
+        files::print(&format!("{line}\n"))
     } else {
-        print!("{}", analysis.to_text());
+        files::print(&analysis.to_text())
     }
-    Ok(())
 }
 
 fn run_training(args: &RunArgs) -> Result<(), String> {
@@ -186,8 +184,12 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
     let config = run_config(&args.query, args.run).map_err(|e| e.to_string())?;
     let mut trainer = Trainer::new(&config).map_err(|e| e.to_string())?;
     if let Some(path) = &args.init_weights {
-        let params = read_weights(path)?.params_for(trainer.network())?;
+        let params =
+            read_weights(path, trainer.network().params().len())?.params_for(trainer.network())?;
         trainer.start_from(&params).map_err(|e| e.to_string())?;
+    }
+    if let Some(path) = &args.save_weights {
+        files::output_path(path, "save-weights")?;
     }
     let names: Vec<String> = trainer
         .target()
@@ -195,7 +197,7 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
         .map(|m| m.to_string())
         .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let io = |e: std::io::Error| e.to_string();
+    let io = output_error;
     if !summary_only {
         match format {
             Format::Jsonl => writeln!(
@@ -217,6 +219,7 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
             for point in &points {
                 write_point(&mut out, format, point).map_err(io)?;
             }
+            out.flush().map_err(io)?;
         }
         if let Some(bar) = &progress {
             bar.set_position(trainer.summary().steps);
@@ -253,9 +256,10 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
         ),
     }
     .map_err(io)?;
+    out.flush().map_err(io)?;
     if let Some(path) = &args.save_weights {
         let file = WeightsFile::new(trainer.network(), config.to_query(), summary.steps);
-        write_complete(path, &file.to_json())?;
+        files::write_whole(path, &file.to_json(), "save-weights")?;
     }
     if let Some(step) = summary.diverged_at {
         eprintln!("diverged at step {step}: try a smaller learning rate");
@@ -263,19 +267,14 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn read_weights(path: &Path) -> Result<WeightsFile, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("init-weights: {}: {e}", path.display()))?;
+/// Reads a weights file for a network of `params` parameters; a file
+/// much larger than such a network's weights is refused unread.
+fn read_weights(path: &Path, params: usize) -> Result<WeightsFile, String> {
+    let limit = (params as u64)
+        .saturating_mul(files::WEIGHTS_BYTES_PER_PARAM)
+        .saturating_add(files::WEIGHTS_OVERHEAD_BYTES);
+    let text = files::read_limited(path, limit, "init-weights")?;
     WeightsFile::from_json(&text).map_err(|e| format!("init-weights: {}: {e}", path.display()))
-}
-
-/// Writes `text` to `path` whole or not at all: to a temporary file beside
-/// it, then renamed over it.
-fn write_complete(path: &Path, text: &str) -> Result<(), String> {
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, text)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .map_err(|e| format!("save-weights: {}: {e}", path.display()))
 }
 
 fn optional(v: Option<u64>) -> String {
@@ -324,9 +323,6 @@ fn run_gf2(query: &str, max_samples: u64) -> Result<(), String> {
     let target = config.validate().map_err(|e| e.to_string())?;
     let found = learn_parity(&target, config.inputs(), config.seed, max_samples as usize)
         .map_err(|e| e.to_string())?;
-    println!(
-        "{}",
-        serde_json::to_string(&found).map_err(|e| e.to_string())?
-    );
-    Ok(())
+    let line = serde_json::to_string(&found).map_err(|e| e.to_string())?;
+    files::print(&format!("{line}\n"))
 }

@@ -4,6 +4,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+mod files;
+#[cfg(not(target_arch = "wasm32"))]
 mod sweep_cli;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,6 +2,7 @@
 //! written as JSON lines as they finish, resumable, splittable into shards,
 //! and the shards joined with the fit printed.
 
+use crate::files::{self, output_error, MAX_RESULTS_BYTES};
 use clap::Args;
 use leaplab::sweep::{execute, summarize, Header, ResultsFile, RunRecord, SweepSpec};
 use std::collections::BTreeMap;
@@ -79,21 +80,42 @@ fn describe(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Reads the records already in `path` for `spec`, cutting off a last line
-/// left half-written; creates the file with its header if it is new.
+/// Opens the results file `path` for `spec` and locks it, so that a
+/// second sweep writing to the same file is refused instead of tearing its
+/// lines. Reads the records already there, cutting off a last line left
+/// half-written; writes the header if the file is new or empty.
 fn prepare_output(path: &Path, spec: &SweepSpec) -> Result<(File, Vec<RunRecord>), String> {
     let io = |e: std::io::Error| format!("{}: {e}", describe(path));
-    let existing = match std::fs::read_to_string(path) {
-        Ok(text) if !text.trim().is_empty() => Some(text),
-        Ok(_) => None,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io(e)),
-    };
-    let Some(text) = existing else {
-        let mut file = File::create(path).map_err(io)?;
-        writeln!(file, "{}", Header::new(spec).to_line()).map_err(io)?;
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(format!(
+            "{} is not a regular file; give a file for --out",
+            describe(path)
+        ));
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(io)?;
+    file.try_lock().map_err(|e| match e {
+        std::fs::TryLockError::WouldBlock => format!(
+            "{} is being written by another leaplab sweep; wait for it to end or give another --out",
+            describe(path)
+        ),
+        std::fs::TryLockError::Error(e) => io(e),
+    })?;
+    let text = files::read_open(
+        file.try_clone().map_err(io)?,
+        MAX_RESULTS_BYTES,
+        "out",
+        &describe(path),
+    )?;
+    if text.trim().is_empty() {
+        file.set_len(0).map_err(io)?;
+        writeln!(&file, "{}", Header::new(spec).to_line()).map_err(io)?;
         return Ok((file, Vec::new()));
-    };
+    }
     let results = ResultsFile::parse(&text).map_err(|e| format!("{}: {e}", describe(path)))?;
     if results.header.spec != spec.to_query() {
         return Err(format!(
@@ -104,7 +126,6 @@ fn prepare_output(path: &Path, spec: &SweepSpec) -> Result<(File, Vec<RunRecord>
         ));
     }
     summarize(spec, &results.records).map_err(|e| format!("{}: {e}", describe(path)))?;
-    let file = OpenOptions::new().append(true).open(path).map_err(io)?;
     if results.truncated {
         let keep = text.rfind('\n').map_or(0, |i| i + 1);
         file.set_len(keep as u64).map_err(io)?;
@@ -119,11 +140,12 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), String> {
     let (shard, shards) = args.shard.unwrap_or((0, 1));
     let mine: Vec<usize> = (0..spec.runs()).filter(|i| i % shards == shard).collect();
     if args.dry_run {
-        println!("{}\n{}", spec.to_query(), spec.count_text());
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        writeln!(out, "{}\n{}", spec.to_query(), spec.count_text()).map_err(output_error)?;
         for &i in &mine {
-            println!("{i} {}", spec.run(i).config.to_query());
+            writeln!(out, "{i} {}", spec.run(i).config.to_query()).map_err(output_error)?;
         }
-        return Ok(());
+        return out.flush().map_err(output_error);
     }
     let (sink, done): (Box<dyn Write + Send>, Vec<RunRecord>) = match &args.out {
         Some(path) => {
@@ -132,7 +154,7 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), String> {
         }
         None => {
             let mut out = std::io::stdout();
-            writeln!(out, "{}", Header::new(&spec).to_line()).map_err(|e| e.to_string())?;
+            writeln!(out, "{}", Header::new(&spec).to_line()).map_err(output_error)?;
             (Box::new(out), Vec::new())
         }
     };
@@ -185,7 +207,10 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), String> {
             Ok::<(), std::io::Error>(())
         })
     })
-    .map_err(|e| format!("writing a record: {e}"))?;
+    .map_err(|e| match &args.out {
+        Some(path) => format!("writing a record to {}: {e}", describe(path)),
+        None => output_error(e),
+    })?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -209,7 +234,7 @@ pub fn run_merge(args: MergeArgs) -> Result<(), String> {
     let mut spec: Option<(String, SweepSpec)> = None;
     let mut runs: BTreeMap<usize, (RunRecord, &Path)> = BTreeMap::new();
     for path in &args.files {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", describe(path)))?;
+        let text = files::read_limited(path, MAX_RESULTS_BYTES, "sweep-merge")?;
         let results = ResultsFile::parse(&text).map_err(|e| format!("{}: {e}", describe(path)))?;
         if results.truncated {
             eprintln!("{}: left out a half-written last line", describe(path));
@@ -234,14 +259,19 @@ pub fn run_merge(args: MergeArgs) -> Result<(), String> {
         for record in results.records {
             match runs.get(&record.run) {
                 Some((seen, from)) if seen.untimed() != record.untimed() => {
+                    let field = seen.first_difference(&record);
+                    let field_values = |r: &RunRecord| r.field_text(field);
+                    let place = if from == path {
+                        format!("appears twice in {}", describe(path))
+                    } else {
+                        format!("differs between {} and {}", describe(from), describe(path))
+                    };
                     return Err(format!(
-                        "run {} differs between {} (metrics hash {}) and {} (metrics hash {})",
+                        "run {} {place}: its {field} is {} in one and {} in the other",
                         record.run,
-                        describe(from),
-                        seen.metrics_hash,
-                        describe(path),
-                        record.metrics_hash
-                    ))
+                        field_values(seen),
+                        field_values(&record),
+                    ));
                 }
                 Some(_) => {}
                 None => {
@@ -254,13 +284,12 @@ pub fn run_merge(args: MergeArgs) -> Result<(), String> {
     let records: Vec<RunRecord> = runs.into_values().map(|(r, _)| r).collect();
     let summary = summarize(&spec, &records)?;
     if let Some(path) = &args.out {
-        let io = |e: std::io::Error| format!("{}: {e}", describe(path));
-        let mut file = std::io::BufWriter::new(File::create(path).map_err(io)?);
-        writeln!(file, "{}", Header::new(&spec).to_line()).map_err(io)?;
+        let mut text = format!("{}\n", Header::new(&spec).to_line());
         for r in &records {
-            writeln!(file, "{}", r.to_line()).map_err(io)?;
+            text.push_str(&r.to_line());
+            text.push('\n');
         }
-        file.flush().map_err(io)?;
+        files::write_whole(path, &text, "out")?;
     }
     if summary.done < summary.runs {
         eprintln!(
@@ -270,12 +299,9 @@ pub fn run_merge(args: MergeArgs) -> Result<(), String> {
         );
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string(&summary).map_err(|e| e.to_string())?
-        );
+        let line = serde_json::to_string(&summary).map_err(|e| e.to_string())?;
+        files::print(&format!("{line}\n"))
     } else {
-        print!("{}", summary.to_text());
+        files::print(&summary.to_text())
     }
-    Ok(())
 }

@@ -110,6 +110,122 @@ impl RunRecord {
         let body = serde_json::to_string(self).expect("a run record serialises");
         format!("{{\"record\":\"run\",{}", &body[1..])
     }
+
+    /// Checks what can be checked without running it again: that the
+    /// record is run `run` of `spec` (its query, seed and grid point), and
+    /// that its fields agree with each other (the outcome with `learned_at`
+    /// and `diverged_at`, the last evaluation with `steps`, a censored run
+    /// with the budget). The metrics hash itself can only be checked by
+    /// running the query again (`leaplab run`).
+    pub fn check(&self, spec: &SweepSpec) -> Result<(), String> {
+        let runs = spec.runs();
+        if self.run >= runs {
+            return Err(format!(
+                "run {} is not in this sweep of {runs} runs",
+                self.run
+            ));
+        }
+        let expected = spec.run(self.run);
+        let fault = |what: String| Err(format!("run {}: {what}", self.run));
+        if expected.config.to_query() != self.query {
+            return fault(format!("its query {} is not this sweep's", self.query));
+        }
+        if expected.config.seed != self.seed {
+            return fault(format!(
+                "its seed {} is not this sweep's {}",
+                self.seed, expected.config.seed
+            ));
+        }
+        if expected.values.iter().cloned().collect::<BTreeMap<_, _>>() != self.point {
+            return fault("its grid point is not this sweep's".to_string());
+        }
+        let outcome = Outcome::of(self.learned_at, self.diverged_at);
+        if outcome != self.outcome {
+            return fault(format!(
+                "its outcome is {} but its learned_at and diverged_at say {}",
+                outcome_name(self.outcome),
+                outcome_name(outcome)
+            ));
+        }
+        if self.last.step != self.steps {
+            return fault(format!(
+                "it took {} steps but its last evaluation is at step {}",
+                self.steps, self.last.step
+            ));
+        }
+        let after_end = [self.learned_at, self.diverged_at]
+            .into_iter()
+            .flatten()
+            .any(|s| s > self.steps);
+        if after_end {
+            return fault(format!(
+                "it ends at step {} before it was learned or diverged",
+                self.steps
+            ));
+        }
+        if self.outcome == Outcome::Censored && self.steps != expected.config.steps {
+            return fault(format!(
+                "it is censored after {} steps, not the budget of {}",
+                self.steps, expected.config.steps
+            ));
+        }
+        Ok(())
+    }
+
+    /// The name of the first field (in file order) where `other` differs
+    /// from this record, timing aside: what a message about two records of
+    /// one run should point at.
+    pub fn first_difference(&self, other: &RunRecord) -> &'static str {
+        RECORD_FIELDS
+            .iter()
+            .find(|f| self.field_text(f) != other.field_text(f))
+            .copied()
+            .unwrap_or("seconds")
+    }
+
+    /// One field of the record as JSON text, by name (`null` for a name
+    /// that is not a field).
+    pub fn field_text(&self, field: &str) -> String {
+        let value = serde_json::to_value(self).expect("a run record serialises");
+        value
+            .get(field)
+            .map_or_else(|| "null".to_string(), |v| v.to_string())
+    }
+}
+
+/// The fields of a run record that must agree wherever it was made.
+const RECORD_FIELDS: [&str; 10] = [
+    "run",
+    "query",
+    "seed",
+    "point",
+    "outcome",
+    "learned_at",
+    "diverged_at",
+    "steps",
+    "last",
+    "metrics_hash",
+];
+
+fn outcome_name(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Learned => "learned",
+        Outcome::Censored => "censored",
+        Outcome::Diverged => "diverged",
+    }
+}
+
+impl Outcome {
+    /// The outcome of a run that was learned at `learned_at` and diverged
+    /// at `diverged_at` (either or both unknown): learned wins, since a run
+    /// stops at its first learned evaluation.
+    pub fn of(learned_at: Option<u64>, diverged_at: Option<u64>) -> Outcome {
+        match (learned_at, diverged_at) {
+            (Some(_), _) => Outcome::Learned,
+            (None, Some(_)) => Outcome::Diverged,
+            (None, None) => Outcome::Censored,
+        }
+    }
 }
 
 /// The first line of a sweep's results file.
@@ -241,11 +357,7 @@ impl RunInProgress {
     /// returned `true`).
     pub fn record(&self) -> RunRecord {
         let summary = self.trainer.summary();
-        let outcome = match (summary.learned_at, summary.diverged_at) {
-            (Some(_), _) => Outcome::Learned,
-            (None, Some(_)) => Outcome::Diverged,
-            (None, None) => Outcome::Censored,
-        };
+        let outcome = Outcome::of(summary.learned_at, summary.diverged_at);
         RunRecord {
             run: self.run.index,
             query: self.run.config.to_query(),

@@ -200,16 +200,8 @@ pub struct SweepSummary {
 pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary, String> {
     let mut by_run: Vec<Option<&RunRecord>> = vec![None; spec.runs()];
     for r in records {
-        let slot = by_run
-            .get_mut(r.run)
-            .ok_or_else(|| format!("run {} is not in this sweep of {} runs", r.run, spec.runs()))?;
-        if spec.run(r.run).config.to_query() != r.query {
-            return Err(format!(
-                "run {}'s query {} is not this sweep's",
-                r.run, r.query
-            ));
-        }
-        *slot = Some(r);
+        r.check(spec)?;
+        by_run[r.run] = Some(r);
     }
     let x_axis = spec.x_axis();
     let x_index = x_axis.map(|x| {

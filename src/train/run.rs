@@ -186,7 +186,8 @@ impl Trainer {
         let stop = self.step.saturating_add(max_steps).min(self.config.steps);
         while self.step < stop && !self.is_finished() {
             self.train_step();
-            let due = self.step % self.config.eval_every == 0 || self.step == self.config.steps;
+            let due =
+                self.step.is_multiple_of(self.config.eval_every) || self.step == self.config.steps;
             if due || self.diverged_at.is_some() {
                 points.push(self.evaluate());
             }

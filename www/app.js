@@ -9,7 +9,7 @@ import init, {
 } from './pkg/leaplab.js';
 import { SettingsForm, splitFieldError } from './controls.js';
 import { RunCard } from './cards.js';
-import { RunHandle } from './runner.js';
+import { RunHandle, setRunning, showPlay } from './runner.js';
 import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, drawExperiment } from './plots.js';
 import { curvesCsv, curvesJson, download } from './export.js';
 
@@ -184,10 +184,8 @@ function applyShown() {
 
 function setPlaying(on) {
   playing = on;
-  for (const r of runs) (on ? r.handle.run() : r.handle.pause());
-  const button = $('#play');
-  button.textContent = on ? 'Pause' : 'Run';
-  button.setAttribute('aria-pressed', String(on));
+  setRunning(runs.map((r) => r.handle), on);
+  showPlay($('#play'), runs.map((r) => r.handle), playing);
 }
 
 // Draws on the next animation frame, at most every DRAW_INTERVAL_MS: the
@@ -223,7 +221,8 @@ function draw() {
   const steps = Math.max(0, ...runs.map((r) => r.handle.summary?.steps ?? 0));
   const rate = runs.reduce((sum, r) => sum + (r.handle.running ? r.handle.stepsPerSecond : 0), 0);
   $('#stats').textContent = `step ${steps.toLocaleString('en')}${rate ? ` · ${Math.round(rate).toLocaleString('en')} steps/s in all` : ''}`;
-  if (playing && runs.every((r) => !r.handle.running && (r.handle.finished || r.handle.error))) setPlaying(false);
+  if (playing && runs.every((r) => !r.handle.running && r.handle.over)) setPlaying(false);
+  else showPlay($('#play'), runs.map((r) => r.handle), playing);
 }
 
 form.addEventListener('change', () => {

@@ -3,7 +3,7 @@
 // links back to it.
 
 import init, { parseExperiment } from './pkg/leaplab.js';
-import { RunHandle } from './runner.js';
+import { RunHandle, setRunning, showPlay } from './runner.js';
 import { CoefficientPlot, LossPlot, defaultCoefficientRun, drawExperiment } from './plots.js';
 
 await init();
@@ -40,9 +40,8 @@ let frameRequested = false;
 
 function setPlaying(on) {
   playing = on;
-  for (const r of runs) (on ? r.handle.run() : r.handle.pause());
-  $('#play').textContent = on ? 'Pause' : 'Run';
-  $('#play').setAttribute('aria-pressed', String(on));
+  setRunning(runs.map((r) => r.handle), on);
+  showPlay($('#play'), runs.map((r) => r.handle), playing);
 }
 
 function requestDraw() {
@@ -59,9 +58,15 @@ function draw() {
   const steps = Math.max(0, ...runs.map((r) => r.handle.summary?.steps ?? 0));
   const learned = runs.filter((r) => r.handle.summary?.learned_at != null).map((r) => r.label.split(':')[0]);
   $('#status').textContent = `step ${steps.toLocaleString('en')}${learned.length ? ` · learned: ${learned.join(', ')}` : ''}`;
-  if (playing && runs.every((r) => !r.handle.running && (r.handle.finished || r.handle.error))) setPlaying(false);
+  if (playing && runs.every((r) => !r.handle.running && r.handle.over)) setPlaying(false);
+  else showPlay($('#play'), runs.map((r) => r.handle), playing);
 }
 
 $('#play').addEventListener('click', () => setPlaying(!playing));
+$('#reset').addEventListener('click', () => {
+  setPlaying(false);
+  for (const r of runs) r.handle.reset();
+  requestDraw();
+});
 if (experiment.autoplay) setPlaying(true);
 document.body.dataset.ready = 'true';

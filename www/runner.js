@@ -50,9 +50,13 @@ export class RunHandle extends EventTarget {
   step() { this.running = false; this.worker.postMessage({ type: 'step' }); }
 
   reset() {
-    const query = this.info?.query;
+    const query = this.info?.query ?? this.pendingQuery;
     if (query) this.create(query);
   }
+
+  // Whether the run has nothing left to do: finished its steps (learned,
+  // out of budget or diverged) or stopped by an error.
+  get over() { return this.finished || this.error != null; }
 
   terminate() { this.worker.terminate(); }
 
@@ -98,4 +102,24 @@ export class RunHandle extends EventTarget {
     if (message.stepsPerSecond > 0) this.stepsPerSecond = message.stepsPerSecond;
     this.dispatchEvent(new Event('update'));
   }
+}
+
+// Starts or pauses every run. Starting when every run is over starts them
+// all again from step 0, the same runs to the bit: the play button then
+// reads "Run again" (see playLabel).
+export function setRunning(handles, on) {
+  const again = on && handles.length > 0 && handles.every((h) => h.over);
+  for (const h of handles) {
+    if (again) h.reset();
+    if (on) h.run(); else h.pause();
+  }
+}
+
+// Shows on the play button what pressing it does: Pause while playing;
+// Run again once every run is over; otherwise Run.
+export function showPlay(button, handles, playing) {
+  const again = handles.length > 0 && handles.every((h) => h.over);
+  button.textContent = playing ? 'Pause' : again ? 'Run again' : 'Run';
+  button.title = again && !playing ? 'Start every run again from step 0' : '';
+  button.setAttribute('aria-pressed', String(playing));
 }

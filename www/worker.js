@@ -95,7 +95,7 @@ function turn() {
   }
   const seconds = (performance.now() - start) / 1000;
   const steps = run.summary().steps - before;
-  send(concat(batches), seconds > 0 ? steps / seconds : 0);
+  if (batches.length > 0) send(concat(batches), seconds > 0 ? steps / seconds : 0);
   if (run.isFinished()) {
     running = false;
   } else {
@@ -134,7 +134,8 @@ self.onmessage = async (event) => {
         create(query);
         break;
       case 'run':
-        if (!running) { running = true; turn(); }
+        // a finished run stays as it is; the page starts it over with 'reset'
+        if (!running && run && !run.isFinished()) { running = true; turn(); }
         break;
       case 'pause':
         running = false;
@@ -144,7 +145,7 @@ self.onmessage = async (event) => {
         break;
       case 'step':
         running = false;
-        send(run.advance(run.evalEvery()), 0);
+        if (!run.isFinished()) send(run.advance(run.evalEvery()), 0);
         break;
       case 'test-panic':
         testPanic('a panic forced by a test');

@@ -1,0 +1,67 @@
+// Run after the end: in the playground and in the embed, pressing the play
+// button once every run has finished starts the runs again from step 0
+// ("Run again"), and they reproduce to the bit. Before, it crashed every
+// run ("Cannot read properties of undefined").
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, SCREENSHOTS } from './browser.mjs';
+
+const QUERY = '?v=1&d=30&steps=500&r1.target=staircase(3)&r2.target=parity(3)';
+let env;
+
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+const finished = (page) => page.waitForFunction(
+  () => document.querySelector('#play').getAttribute('aria-pressed') === 'false', null, { timeout: 60000 });
+
+const cards = (page) => page.$$eval('.run-card .status', (els) => els.map((e) => ({
+  text: e.textContent, hash: e.dataset.metricsHash, state: e.dataset.state,
+})));
+
+test('the playground runs again from the start after the end, to the same bits', async () => {
+  const page = await openPage(env.browser, `${env.url}${QUERY}`);
+  assert.equal(await page.textContent('#play'), 'Run');
+  await page.click('#play');
+  await finished(page);
+  const first = await cards(page);
+  assert.equal(first.length, 2);
+  assert.ok(first.every((c) => c.hash && !/Stopped/.test(c.text)), JSON.stringify(first));
+  assert.equal(await page.textContent('#play'), 'Run again');
+  await page.screenshot({ path: `${SCREENSHOTS}run-finished.png` });
+
+  await page.click('#play');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  await finished(page);
+  const second = await cards(page);
+  assert.deepEqual(second, first);
+  await page.screenshot({ path: `${SCREENSHOTS}run-again.png` });
+
+  // Step on a finished run changes nothing and breaks nothing
+  await page.click('#step');
+  await page.waitForTimeout(300);
+  assert.deepEqual(await cards(page), first);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the embed runs again after the end, and Reset goes back to step 0', async () => {
+  const page = await openPage(env.browser, `${env.url}embed.html${QUERY}`, { width: 960, height: 540 });
+  await page.click('#play');
+  await finished(page);
+  const first = await page.textContent('#status');
+  assert.match(first, /^step 500/);
+  assert.equal(await page.textContent('#play'), 'Run again');
+
+  await page.click('#play');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  await finished(page);
+  assert.equal(await page.textContent('#status'), first);
+
+  await page.click('#reset');
+  await page.waitForFunction(() => /^step 0/.test(document.querySelector('#status').textContent));
+  assert.equal(await page.textContent('#play'), 'Run');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -62,7 +62,11 @@ fn a_full_disk_is_an_error_with_a_message() {
 fn a_closed_pipe_ends_quietly() {
     let commands: [&[&str]; 3] = [
         &["analyze", "parity(4096)", "--d", "4096", "--json"],
-        &["sweep", "v=1&d=8&steps=10&lr=0.001..0.9:x1.05&seeds=100", "--dry-run"],
+        &[
+            "sweep",
+            "v=1&d=8&steps=10&lr=0.001..0.9:x1.05&seeds=100",
+            "--dry-run",
+        ],
         &["run", "v=1&d=8&steps=100000&eval_every=1"],
     ];
     for args in commands {

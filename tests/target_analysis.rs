@@ -573,9 +573,18 @@ fn text_report_reads_plainly() {
          Fourier weight by degree: W0 = 0, W1 = 1, W2 = 0, W3 = 1\n\
          variance: 2\n\
          merged-staircase property: no\n\
+         \x20   Some monomial needs several new coordinates at once, and nothing of lower degree \
+         points the way.\n\
          leap complexity: 2 — order x1, x1x2x3\n\
-         orbit alignment under signed permutations GAL = 8.4e-3 = d^-1.4\n\
-         online SGD needs about d^1 steps (leap prediction)\n\
+         \x20   The hardest step adds 2 new coordinates at once.\n\
+         online SGD: about d^1 samples (leap prediction: d^max(leap − 1, 1))\n\
+         \x20   Theory counts samples (steps × batch size) and predicts their growth, not a number: \
+         ×2 each time d doubles. Leaps of 1 and 2 both cost about d, up to log factors.\n\
+         orbit alignment: GAL = 8.4e-3 = d^-1.4 under signed permutations\n\
+         \x20   How much the target still looks like itself after a random permutation and sign \
+         flip of the inputs; the smaller, the more work any learner with these symmetries \
+         needs. Its lowest-degree part decides it, so it bounds the first step, not the leaps \
+         after it, and can rank targets differently from their steps to learn.\n\
          symmetry: signed permutations: coordinate permutations and sign flips, \
          the only symmetries of the hypercube, whatever the initialisation\n"
     );
@@ -636,7 +645,7 @@ fn constant_targets_and_bad_arguments() {
         "{t}"
     );
     assert!(
-        t.contains("online SGD has nothing to learn (a constant target)\n"),
+        t.contains("online SGD: nothing to learn (a constant target)\n"),
         "{t}"
     );
 
@@ -742,7 +751,8 @@ fn gaussian_analysis_reads_the_hermite_expansion() {
         "{text}"
     );
     assert!(
-        text.contains("orbit alignment under the orthogonal group O(d) GAL = "),
+        text.contains("orbit alignment: GAL = ")
+            && text.contains(" under the orthogonal group O(d)\n"),
         "{text}"
     );
 }

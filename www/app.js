@@ -100,7 +100,7 @@ function addRun(fields) {
   handle.addEventListener('update', requestDraw);
   handle.addEventListener('ready', () => {
     // a run set up before the card's fields turned invalid says nothing now
-    if (!card.hasError()) card.showAnalysis(handle.info.analysis, gf2Note(handle.info.gf2));
+    if (!card.hasError()) card.showAnalysis(handle.info.statements, gf2Note(handle.info.gf2));
     requestDraw();
   });
   runs.push(entry);

@@ -1,11 +1,13 @@
 // One card per run: its target (checked as you type), its own changes to
 // the shared settings, the target's analysis in words, and its status.
 
-import { describe } from './describe.js';
 import { element } from './dom.js';
 import { COLOURS } from './plots.js';
 
 let nextId = 0;
+
+// The facts of a target's analysis a card shows, by statement key.
+const CARD_FACTS = ['msp', 'leap', 'cost', 'alignment', 'symmetry'];
 
 export class RunCard extends EventTarget {
   constructor(container, { target, changes }) {
@@ -81,15 +83,16 @@ export class RunCard extends EventTarget {
     return this.targetError.textContent !== '' || this.changesError.textContent !== '';
   }
 
-  // analysis: the engine's analysis object (or null to clear); note: an
-  // extra line about the target, if any.
-  showAnalysis(analysis, note = null) {
+  // statements: the engine's analysis in words (or null to clear), of
+  // which the card shows CARD_FACTS; note: an extra line, if any.
+  showAnalysis(statements, note = null) {
     this.analysis.replaceChildren();
-    if (!analysis) return;
-    const lines = describe(analysis);
+    if (!statements) return;
+    const lines = statements.filter((s) => CARD_FACTS.includes(s.key))
+      .map(({ term, value, text }) => ({ term, text: text ? `${value}. ${text}` : value }));
     if (note) lines.push({ term: 'Outside gradient descent', text: note });
     for (const { term, text } of lines) {
-      this.analysis.append(element('dt', { text: term }), element('dd', { text }));
+      this.analysis.append(element('dt', { text: term[0].toUpperCase() + term.slice(1) }), element('dd', { text }));
     }
   }
 

@@ -4,7 +4,8 @@
 // In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
 //      | {type: 'test-panic'} (a test hook: makes the engine panic)
-// Out: {type: 'ready', monomials, coefficients, analysis, gf2, query}
+// Out: {type: 'ready', monomials, coefficients, statements, gf2, query}
+//        (statements: the target's analysis in words, {key, term, value, text})
 //        (gf2: samples GF(2) elimination needs for a parity target, or null)
 //      | {type: 'points', batch, summary, stepsPerSecond, finished}
 //      | {type: 'weights', json} | {type: 'error', message}
@@ -50,7 +51,7 @@ function create(q) {
     query: run.query(),
     monomials: run.monomials(),
     coefficients: run.coefficients(),
-    analysis: run.analysis(),
+    statements: run.statements(),
     gf2: gf2OrNull(q),
   });
   send(run.advance(0), 0);

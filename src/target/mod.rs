@@ -15,6 +15,7 @@ mod leap;
 mod lexer;
 mod parser;
 mod polynomial;
+mod wording;
 
 pub use alignment::{alignment_on, ln_binomial, orbit_alignment, Alignment, Group};
 pub use analysis::{analyze, analyze_on, symmetry_group, Analysis};
@@ -26,3 +27,4 @@ pub use harmonic::{ln_harmonic_dimension, second_moment, variance_on};
 pub use leap::{leap_complexity, Leap};
 pub use parser::{parse_target, parse_target_on, MAX_DEPTH, MAX_INPUT_CHARS};
 pub use polynomial::{factorial, hermite, Monomial, Polynomial, Term, MAX_HERMITE_DEGREE};
+pub use wording::Statement;

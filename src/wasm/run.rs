@@ -92,6 +92,13 @@ impl Run {
     pub fn analysis(&self) -> Result<JsValue, JsError> {
         to_js(&self.trainer.config().analysis().map_err(config_error)?)
     }
+
+    /// The same analysis in words: an array of `{key, term, value, text}`
+    /// (see `Statement`), what `leaplab analyze` prints line by line.
+    pub fn statements(&self) -> Result<JsValue, JsError> {
+        let analysis = self.trainer.config().analysis().map_err(config_error)?;
+        to_js(&analysis.statements())
+    }
 }
 
 /// Metric points as `{count, monomials, step, train_loss, test_loss,

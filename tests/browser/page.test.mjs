@@ -38,11 +38,12 @@ test('default experiment: the staircase is learned, the parity is not, and the p
   // each card's analysis comes from its run's worker
   await page.waitForFunction(() => [...document.querySelectorAll('.run-card .analysis')].every((e) => e.textContent !== ''));
   const analysis = await page.$$eval('.run-card .analysis', (els) => els.map((e) => e.textContent));
-  assert.match(analysis[0], /Merged staircaseyes/);
-  assert.match(analysis[0], /Leap 1/);
-  assert.match(analysis[1], /Merged staircaseno/);
-  assert.match(analysis[1], /Leap 4/);
-  assert.match(analysis[1], /d\^3/);
+  assert.match(analysis[0], /Merged-staircase propertyyes/);
+  assert.match(analysis[0], /Leap complexity1 — order/);
+  assert.match(analysis[1], /Merged-staircase propertyno/);
+  assert.match(analysis[1], /Leap complexity4 — order/);
+  assert.match(analysis[1], /about d\^3 samples/);
+  assert.match(analysis[1], /×8 each time d doubles/);
 
   assert.ok(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes('longtask')));
   await page.waitForTimeout(300);
@@ -86,7 +87,7 @@ test('a typo in a target is shown inline and fixing it brings the analysis back'
   await box.fill('x1 + x1x2');
   await page.waitForFunction(() => document.querySelector('.run-card .error[id^="target-error"]').textContent === '');
   await page.waitForFunction(() => document.querySelector('.run-card .analysis').textContent !== '');
-  assert.match(await page.locator('.run-card .analysis').first().textContent(), /Merged staircaseyes: x1 → x1x2/);
+  assert.match(await page.locator('.run-card .analysis').first().textContent(), /Merged-staircase propertyyes — order x1, x1x2\./);
   await page.waitForFunction(() => /^Not learned yet at step 0/.test(document.querySelector('.run-card .status').textContent));
   assert.deepEqual(page.problems, []);
   await page.close();

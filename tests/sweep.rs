@@ -253,7 +253,16 @@ fn summary_takes_medians_keeps_censored_runs_and_fits_the_rest() {
     );
     let fit = series.fit.as_ref().unwrap();
     assert!((fit.slope - 2.0).abs() < 1e-12, "{fit:?}");
-    assert_eq!((fit.points, fit.censored), (3, 1));
+    assert_eq!((fit.points, fit.censored, fit.diverged), (3, 1, 0));
+    let [[x0, y0], [x1, y1]] = fit.line;
+    assert!(
+        (x0 - 10.0).abs() < 1e-9 && (y0 - 500.0).abs() < 1e-6,
+        "{fit:?}"
+    );
+    assert!(
+        (x1 - 40.0).abs() < 1e-9 && (y1 - 8000.0).abs() < 1e-6,
+        "{fit:?}"
+    );
     let predicted = series.predicted.as_ref().unwrap();
     assert_eq!((predicted.leap, predicted.sgd_exponent), (3, 2.0));
     // a partial sweep: only the first seed of each point
@@ -269,6 +278,38 @@ fn summary_takes_medians_keeps_censored_runs_and_fits_the_rest() {
     assert!(summarize(&other, &records)
         .unwrap_err()
         .contains("is not this sweep's"));
+}
+
+#[test]
+fn a_median_on_diverged_runs_is_diverged_not_censored() {
+    let spec =
+        SweepSpec::from_query("v=1&target=parity(3)&d=10|20|40&steps=100000&seeds=3").unwrap();
+    // at d = 40 two seeds diverge at step 50, one runs out of budget
+    let records: Vec<RunRecord> = (0..spec.runs())
+        .map(|index| {
+            let run = spec.run(index);
+            let d = run.config.d as u64;
+            let mut record = synthetic(&spec, index, (d < 40).then_some(5 * d * d));
+            if d == 40 && run.replicate > 0 {
+                record.outcome = Outcome::Diverged;
+                record.diverged_at = Some(50);
+                record.steps = 50;
+                record.last.step = 50;
+            }
+            record
+        })
+        .collect();
+    let summary = summarize(&spec, &records).unwrap();
+    let series = &summary.series[0];
+    let p40 = &series.points[2];
+    assert_eq!((p40.censored, p40.diverged), (1, 2));
+    assert_eq!(
+        (p40.median, p40.median_censored, p40.median_diverged),
+        (None, false, true)
+    );
+    let fit = series.fit.as_ref().unwrap();
+    assert_eq!((fit.points, fit.censored, fit.diverged), (2, 0, 1));
+    assert!(summary.to_text().contains("diverged (0/3)"));
 }
 
 #[test]
@@ -366,7 +407,7 @@ fn a_diverged_run_is_recorded_and_reads_back_equal() {
         (point.diverged, point.learned, point.success),
         (1, 0, Some(0.0))
     );
-    assert!(point.median_censored);
+    assert!(point.median_diverged && !point.median_censored);
 }
 
 /// Specs assembled from keys and values that are valid, invalid or

@@ -86,7 +86,8 @@ export class StepsPlot {
       if (di == null) return '';
       const p = this.summary.series[si - 1].points[di];
       if (!p || p.done === 0) return 'not run yet';
-      const median = p.median_censored ? `> ${formatSteps(this.summary.budget)}` : formatSteps(v);
+      const median = p.median_censored ? `> ${formatSteps(this.summary.budget)}`
+        : p.median_diverged ? 'diverged' : formatSteps(v);
       return `${median} (${p.learned}/${p.done} learned)`;
     };
     return {
@@ -124,7 +125,8 @@ export class StepsPlot {
   }
 
   // Whiskers for the seeds' spread, hollow up-triangles at the budget for
-  // censored medians, dashed fitted lines, and the budget itself.
+  // censored medians, crosses at the budget for medians on diverged runs,
+  // dashed fitted lines, and the budget itself.
   drawExtras(u) {
     const summary = this.summary;
     const { ctx } = u;
@@ -187,18 +189,28 @@ export class StepsPlot {
           ctx.stroke();
           ctx.restore();
         }
+        if (p.median_diverged) {
+          const r = 5 * px;
+          ctx.save();
+          ctx.lineWidth = 2.5 * px;
+          ctx.beginPath();
+          ctx.moveTo(x - r, budgetY - r);
+          ctx.lineTo(x + r, budgetY + r);
+          ctx.moveTo(x + r, budgetY - r);
+          ctx.lineTo(x - r, budgetY + r);
+          ctx.stroke();
+          ctx.restore();
+        }
       });
       if (s.fit) {
-        const used = s.points.map((p, j) => (p.median != null ? xs[j] : null)).filter((x) => x != null);
-        const [a, b] = [Math.min(...used), Math.max(...used)];
-        const at = (x) => u.valToPos(Math.exp(s.fit.intercept + s.fit.slope * Math.log(x)), 'y', true);
+        const [[x0, y0], [x1, y1]] = s.fit.line;
         ctx.save();
         ctx.globalAlpha = 0.6;
         ctx.lineWidth = 1.5 * px;
         ctx.setLineDash([6 * px, 4 * px]);
         ctx.beginPath();
-        ctx.moveTo(u.valToPos(a, 'x', true), at(a));
-        ctx.lineTo(u.valToPos(b, 'x', true), at(b));
+        ctx.moveTo(u.valToPos(x0, 'x', true), u.valToPos(y0, 'y', true));
+        ctx.lineTo(u.valToPos(x1, 'x', true), u.valToPos(y1, 'y', true));
         ctx.stroke();
         ctx.restore();
       }
@@ -233,15 +245,20 @@ export function renderFits(table, summary) {
   const rows = summary.series.map((s, i) => {
     const available = s.points.filter((p) => p.done > 0).length;
     const censored = s.points.filter((p) => p.median_censored).length;
+    const diverged = s.points.filter((p) => p.median_diverged).length;
+    const left = [censored && `${censored} censored`, diverged && `${diverged} diverged`].filter(Boolean);
     const used = s.fit ? s.fit.points : s.points.filter((p) => p.median != null).length;
-    const inFit = `${used} of ${available}${censored ? ` (${censored} censored)` : ''}`;
+    const inFit = `${used} of ${available}${left.length ? ` (${left.join(', ')})` : ''}`;
     const predicted = s.predicted;
     return element('tr', {}, [
       element('th', { scope: 'row' }, [swatch(i), ` ${s.label}`]),
       element('td', { class: 'fitted', text: slopeText(s.fit) }),
       element('td', { class: 'predicted', text: predicted ? String(predicted.sgd_exponent) : '–' }),
       element('td', { text: predicted ? String(predicted.leap) : '–' }),
-      element('td', { text: predicted ? predicted.gal_exponent.toFixed(2) : '–' }),
+      element('td', {
+        text: predicted?.gal_exponent != null ? predicted.gal_exponent.toFixed(2) : '–',
+        title: predicted && predicted.gal_exponent == null ? 'not computed for biased inputs' : '',
+      }),
       element('td', { text: inFit }),
     ]);
   });

@@ -23,15 +23,16 @@ pub const SWEEP_PRESETS: &[SweepPreset] = &[
         description: "Steps to learn a staircase (leap 1), x1 + x1x2x3 (leap 2) and a parity of degree 3 \
             (leap 3) as the dimension d grows, three seeds each. On log-log axes a power law is a \
             straight line: the parity's line is the steepest, and its slope is compared with the \
-            leap prediction d^(leap−1).",
+            leap prediction d^max(leap − 1, 1) (1, 1 and 2 here).",
         spec: "v=1&target=staircase(3)|(x1%2Bx1x2x3)/sqrt(2)|parity(3)&d=10|14|20|28|40|57|80&steps=20000&eval_every=25",
     },
     SweepPreset {
         id: "parity-k-by-d",
         title: "Parity degree k × d: where learning fails",
         description: "Parities of degree 1 to 5 at d = 10, 20, 40 and 80 with a budget of 2,000 steps. \
-            The success-rate map shows the frontier: a parity of degree k needs about d^(k−1) steps, \
-            so beyond some d the budget runs out, and it runs out sooner the higher the degree.",
+            The success-rate map shows the frontier: theory puts a parity of degree k at about \
+            d^max(k − 1, 1) samples, so beyond some d the budget runs out, and it runs out sooner \
+            the higher the degree.",
         spec: "v=1&target=parity({k})&k=1..5&d=10|20|40|80&steps=2000&eval_every=25",
     },
     SweepPreset {

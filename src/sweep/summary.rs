@@ -31,6 +31,11 @@ pub struct Fit {
     pub points: usize,
     /// Points left out because their median is censored.
     pub censored: usize,
+    /// Points left out because their median falls on diverged runs.
+    pub diverged: usize,
+    /// The fitted line's ends, `[x, y]` at the smallest and the largest x
+    /// used: what a plot draws (`y = e^intercept · x^slope`).
+    pub line: [[f64; 2]; 2],
 }
 
 /// Least squares of `ln y` on `ln x` over `(x, y)` with both positive:
@@ -55,6 +60,12 @@ pub fn fit_power_law(points: &[(f64, f64)]) -> Option<Fit> {
     let sxy: f64 = logs.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
     let slope = sxy / sxx;
     let intercept = mean_y - slope * mean_x;
+    let (low, high) = logs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.0), b.max(p.0))
+        });
+    let end = |ln_x: f64| [libm::exp(ln_x), libm::exp(intercept + slope * ln_x)];
     let stderr = (logs.len() > 2).then(|| {
         let ssr: f64 = logs
             .iter()
@@ -68,6 +79,8 @@ pub fn fit_power_law(points: &[(f64, f64)]) -> Option<Fit> {
         intercept,
         points: logs.len(),
         censored: 0,
+        diverged: 0,
+        line: [end(low), end(high)],
     })
 }
 
@@ -87,11 +100,14 @@ pub struct PointStats {
     /// `learned / done` (`None` before any run finished).
     pub success: Option<f64>,
     /// The median steps-to-learn over the finished runs, a run not learned
-    /// counting as `+∞`; `None` when that median is censored or no run
-    /// finished.
+    /// counting as `+∞` (censored runs before diverged ones); `None` when
+    /// that median is censored, diverged, or no run finished.
     pub median: Option<f64>,
-    /// Whether the median is censored (more than the budget).
+    /// Whether the median falls on a run that used up its budget (so it is
+    /// known only to be more than the budget).
     pub median_censored: bool,
+    /// Whether the median falls on a run that diverged (never learned).
+    pub median_diverged: bool,
     /// The fewest steps-to-learn over the seeds (the budget if none learned).
     pub low: Option<f64>,
     /// The most steps-to-learn over the seeds, a run not learned counting
@@ -121,21 +137,27 @@ impl PointStats {
             n if n % 2 == 1 => at(n / 2),
             n => at(n / 2 - 1).zip(at(n / 2)).map(|(a, b)| (a + b) / 2.0),
         };
+        let censored = runs
+            .iter()
+            .filter(|r| r.outcome == Outcome::Censored)
+            .count();
+        // the run the median's upper middle falls on, among the failures:
+        // censored ones first, then the diverged
+        let median_on_censored =
+            done > 0 && median.is_none() && done / 2 < learned.len() + censored;
         PointStats {
             x,
             done,
             learned: learned.len(),
-            censored: runs
-                .iter()
-                .filter(|r| r.outcome == Outcome::Censored)
-                .count(),
+            censored,
             diverged: runs
                 .iter()
                 .filter(|r| r.outcome == Outcome::Diverged)
                 .count(),
             success: (done > 0).then(|| learned.len() as f64 / done as f64),
             median,
-            median_censored: done > 0 && median.is_none(),
+            median_censored: median_on_censored,
+            median_diverged: done > 0 && median.is_none() && !median_on_censored,
             low: (done > 0).then(|| learned.first().copied().unwrap_or(budget)),
             high: (done > 0).then(|| {
                 if failed > 0 {
@@ -156,8 +178,9 @@ pub struct Prediction {
     pub leap: usize,
     /// `max(leap − 1, 1)`: the predicted exponent of steps against `d`.
     pub sgd_exponent: f64,
-    /// `−ln GAL / ln d` at the largest `d` of the sweep.
-    pub gal_exponent: f64,
+    /// `−ln GAL / ln d` at the largest `d` of the sweep; `None` for biased
+    /// inputs, where leaplab gives only the uniform-input alignment.
+    pub gal_exponent: Option<f64>,
 }
 
 /// One curve: every axis but x fixed.
@@ -244,6 +267,7 @@ pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary
             let usable: Vec<(f64, f64)> = stats.iter().filter_map(|p| p.x.zip(p.median)).collect();
             let fit = fit_power_law(&usable).map(|f| Fit {
                 censored: stats.iter().filter(|p| p.median_censored).count(),
+                diverged: stats.iter().filter(|p| p.median_diverged).count(),
                 ..f
             });
             let largest = spec.run(firsts[x_len - 1]).config;
@@ -253,7 +277,7 @@ pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary
                 .map(|a| Prediction {
                     leap: a.leap,
                     sgd_exponent: a.sgd_exponent,
-                    gal_exponent: a.gal_exponent,
+                    gal_exponent: (a.p == 0.5).then_some(a.gal_exponent),
                 });
             Series {
                 label,
@@ -343,10 +367,11 @@ impl SweepSummary {
         for s in &self.series {
             out.push_str(&format!("{:<width$}", s.label));
             for p in &s.points {
-                let median = match (p.median, p.median_censored) {
-                    (Some(m), _) => format!("{m}"),
-                    (None, true) => format!(">{}", self.budget),
-                    (None, false) => "-".to_string(),
+                let median = match p.median {
+                    Some(m) => format!("{m}"),
+                    None if p.median_censored => format!(">{}", self.budget),
+                    None if p.median_diverged => "diverged".to_string(),
+                    None => "-".to_string(),
                 };
                 out.push_str(&format!(
                     " {:>14}",
@@ -357,7 +382,7 @@ impl SweepSummary {
         }
         if self.x.is_some() {
             out.push_str(&format!(
-                "\nslope of ln(median steps) against ln({x_name}), censored medians left out\n"
+                "\nslope of ln(median steps) against ln({x_name}), censored and diverged medians left out\n"
             ));
             out.push_str(&format!(
                 "{:<width$} {:>18} {:>7} {:>10} {:>5} {:>13}\n",
@@ -381,7 +406,8 @@ impl SweepSummary {
                         (
                             format!("{}", p.sgd_exponent),
                             format!("{}", p.leap),
-                            format!("{:.2}", p.gal_exponent),
+                            p.gal_exponent
+                                .map_or_else(|| "-".to_string(), |g| format!("{g:.2}")),
                         )
                     },
                 );

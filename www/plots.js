@@ -8,7 +8,7 @@ import { lineChartSvg, svgToPng } from './svg.js';
 // deficiencies. Runs are told apart by colour alone: a dotted grey line
 // always means the target's level.
 export const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
-export const TARGET_GREY = '#777777';
+const TARGET_GREY = '#777777';
 
 const HEIGHT = 280;
 // Exported PNGs are the SVG drawn this many times larger (2,000 px wide).
@@ -207,7 +207,7 @@ export class CoefficientPlot extends Plot {
       log: false,
       logX: this.logSteps,
       series: shown.map((m, k) => ({ label: m, x: run.steps, y: run.coeffs[k], colour: COLOURS[k % COLOURS.length] })),
-      levels: [...new Set(this.targets)].map((y) => ({ y, text: `target ${+y.toPrecision(3)}` })),
+      levels: [...new Set(this.targets)].map((y) => ({ y, text: `target ${+y.toPrecision(3)}`, colour: TARGET_GREY })),
     };
     this.draw(title, `${this.logSteps}|${shown.join(',')}`, () => ({
       scales: {

@@ -24,15 +24,13 @@ function label(v) {
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(0) : String(+v.toPrecision(4));
 }
 
-const LEVEL_GREY = '#777777';
-
 // The ticks of a log10 axis from 10^lo to 10^hi.
 function decades(lo, hi) {
   return Array.from({ length: hi - lo + 1 }, (_, k) => 10 ** (lo + k));
 }
 
 // chart: {title, xLabel, yLabel, log, logX, series: [{label, x, y, colour}],
-//         levels: [{y, text}], marks: [{kind: 'learned'|'diverged', x, y, colour, text}]}
+//         levels: [{y, text, colour}], marks: [{kind: 'learned'|'diverged', x, y, colour, text}]}
 export function lineChartSvg(chart) {
   const shown = ([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!chart.log || y > 0) && (!chart.logX || x > 0);
   const points = chart.series.flatMap((s) => s.x.map((x, i) => [x, s.y[i]])).filter(shown);
@@ -67,8 +65,8 @@ export function lineChartSvg(chart) {
   out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - M.bottom + 36}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);
   out.push(`<text transform="translate(18 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`);
   for (const level of levels) {
-    out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${py(level.y)}" y2="${py(level.y)}" stroke="${LEVEL_GREY}" stroke-dasharray="2 3"/>`);
-    out.push(`<text x="${W - M.right - 4}" y="${py(level.y) - 4}" text-anchor="end" fill="${LEVEL_GREY}" font-size="11">${escapeXml(level.text)}</text>`);
+    out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${py(level.y)}" y2="${py(level.y)}" stroke="${level.colour}" stroke-dasharray="2 3"/>`);
+    out.push(`<text x="${W - M.right - 4}" y="${py(level.y) - 4}" text-anchor="end" fill="${level.colour}" font-size="11">${escapeXml(level.text)}</text>`);
   }
   chart.series.forEach((s) => {
     const path = s.x.map((x, i) => [x, s.y[i]]).filter(shown)

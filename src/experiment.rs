@@ -6,7 +6,8 @@
 //! Unprefixed fields are the shared settings; `rN.field` sets run `N`'s own
 //! value (runs numbered from 1, at most [`MAX_RUNS`]); `show` lists the
 //! plots, `coeff` the run whose coefficients are drawn, `log=0` turns the
-//! loss axis linear, `autoplay=1` starts training on load. A plain
+//! loss axis linear, `logsteps=1` makes the step
+//! axis logarithmic, `autoplay=1` starts training on load. A plain
 //! configuration query (no `rN.`) is an experiment with that one run.
 //!
 //! Links come from elsewhere, so reading one is lenient: a bad value keeps
@@ -35,6 +36,8 @@ pub struct Experiment {
     pub coeff_run: Option<usize>,
     /// Whether the loss axis is logarithmic.
     pub log_scale: bool,
+    /// Whether the step axis is logarithmic.
+    pub log_steps: bool,
     /// Whether training starts as soon as the page loads.
     pub autoplay: bool,
 }
@@ -48,6 +51,7 @@ impl Default for Experiment {
             show: PLOTS.to_vec(),
             coeff_run: None,
             log_scale: true,
+            log_steps: false,
             autoplay: false,
         }
     }
@@ -99,6 +103,7 @@ impl Experiment {
                 "show" => read_show(&value).map(|s| experiment.show = s),
                 "coeff" => read_run_number(&value).map(|n| experiment.coeff_run = Some(n)),
                 "log" => read_flag(&value).map(|f| experiment.log_scale = f),
+                "logsteps" => read_flag(&value).map(|f| experiment.log_steps = f),
                 "autoplay" => read_flag(&value).map(|f| experiment.autoplay = f),
                 _ => {
                     base_pairs.push((key, value));
@@ -159,6 +164,9 @@ impl Experiment {
         }
         if !self.log_scale {
             out.push_str("&log=0");
+        }
+        if self.log_steps {
+            out.push_str("&logsteps=1");
         }
         if self.autoplay {
             out.push_str("&autoplay=1");

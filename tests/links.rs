@@ -159,3 +159,15 @@ proptest::proptest! {
         proptest::prop_assert_eq!(again, experiment);
     }
 }
+
+#[test]
+fn the_step_axis_option_reads_and_writes() {
+    let e = load("v=1&r1.target=parity(2)&logsteps=1");
+    assert!(e.log_steps);
+    assert!(e.to_link().ends_with("&logsteps=1"));
+    assert!(!load("v=1&r1.target=parity(2)")
+        .to_link()
+        .contains("logsteps"));
+    let (_, ignored) = Experiment::from_link("v=1&logsteps=2");
+    assert_eq!(ignored[0].field, "logsteps");
+}

@@ -1,7 +1,8 @@
 // The playground page: shared settings, the runs being compared, the plots,
 // and the experiment's link. Training happens in one Web Worker per run
 // (runner.js); this thread only validates input through the engine and
-// draws. The URL always holds the whole experiment.
+// draws. The URL always holds the whole experiment; loading another one
+// adds a history entry (Back returns) and offers Undo.
 
 import init, {
   experimentLink, fieldSpecs, fieldValues, mergeQueries,
@@ -9,7 +10,9 @@ import init, {
 } from './pkg/leaplab.js';
 import { SettingsForm, splitFieldError } from './controls.js';
 import { RunCard } from './cards.js';
-import { RunHandle, setRunning, showPlay } from './runner.js';
+import { keepFocusClearOf } from './focus.js';
+import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
+import { UndoOffer } from './undo.js';
 import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, drawExperiment } from './plots.js';
 import { curvesCsv, curvesJson, download } from './export.js';
 
@@ -23,14 +26,17 @@ const $ = (selector) => document.querySelector(selector);
 const form = new SettingsForm($('#settings'), fieldSpecs());
 const lossPlot = new LossPlot($('#loss-plot'));
 const coeffPlot = new CoefficientPlot($('#coeff-plot'));
+const undo = new UndoOffer($('#undo'));
 const presetList = presets();
-const runs = [];           // {card, handle, query}
+// each preset's runs, as the key presetKey gives an experiment's
+const presetKeys = presetList.map((p) => parseExperiment(p.link).runs.map((r) => r.query).join('|'));
+const runs = [];           // {card, handle, query}; query is null while the card is invalid
 let base = null;           // the shared settings' canonical query
 let loadedBase = 'v=1';    // the base the experiment was loaded with (its target is not in the form)
 let playing = false;
 let frameRequested = false;
 let lastDraw = 0;
-let coeffChoice = null;    // the run whose coefficients are shown, once a user picks one
+let coeffChoice = null;    // the run (entry) whose coefficients are shown, once a user picks one
 
 function engineError(error) {
   return splitFieldError(String(error?.message ?? error));
@@ -73,29 +79,51 @@ function runQuery(card) {
   }
 }
 
-// (Re)starts a run from its card's current fields, if they are valid.
+// (Re)starts a run from its card's current fields; a card whose fields
+// are invalid has no run until they are fixed.
 function restart(entry) {
   const query = runQuery(entry.card);
-  if (!query) return;
   entry.query = query;
+  if (!query) {
+    entry.handle.discard();
+    return;
+  }
   entry.handle.create(query);
   if (playing) entry.handle.run();
 }
 
-function addRun(fields) {
+// The runs that have a valid configuration (a card being fixed has none).
+function liveHandles() {
+  return runs.filter((r) => r.query).map((r) => r.handle);
+}
+
+// A new run's identity (letter and colour): the one after the last used,
+// or the first free once the letters run out. A run keeps its identity
+// for its lifetime, so removing one never re-letters the others.
+function freshIdentity() {
+  const used = runs.map((r) => r.card.identity);
+  const next = Math.max(-1, ...used) + 1;
+  if (next < MAX_RUNS) return next;
+  let free = 0;
+  while (used.includes(free)) free++;
+  return free;
+}
+
+// fields: the card's {target, changes}; position: where it goes among the runs.
+function addRun(fields, { identity = freshIdentity(), position = runs.length } = {}) {
   if (runs.length >= MAX_RUNS) return;
-  const card = new RunCard($('#runs'), fields);
+  const card = new RunCard($('#runs'), fields, identity);
+  $('#runs').insertBefore(card.root, runs[position]?.card.root ?? null);
   const handle = new RunHandle();
   const entry = { card, handle, query: null };
   let timer = null;
   card.addEventListener('edit', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { restart(entry); refreshLabels(); updateLink(); }, EDIT_DELAY_MS);
+    timer = setTimeout(() => { restart(entry); refreshLabels(); updateLink(); requestDraw(); }, EDIT_DELAY_MS);
   });
   card.addEventListener('remove', () => removeRun(entry));
   card.addEventListener('weights', async () => {
-    const letter = String.fromCharCode(65 + runs.indexOf(entry));
-    download(`leaplab-weights-${letter}.json`, await handle.weights(), 'application/json');
+    download(`leaplab-weights-${card.letter}.json`, await handle.weights(), 'application/json');
   });
   handle.addEventListener('update', requestDraw);
   handle.addEventListener('ready', () => {
@@ -103,31 +131,56 @@ function addRun(fields) {
     if (!card.hasError()) card.showAnalysis(handle.info.statements, gf2Note(handle.info.gf2));
     requestDraw();
   });
-  runs.push(entry);
+  runs.splice(position, 0, entry);
   refreshLabels();
   restart(entry);
 }
 
+// Removes a run, offering Undo: the run comes back with its fields, its
+// letter and its place (and starts again from step 0).
 function removeRun(entry) {
   if (runs.length <= 1) return;
+  const position = runs.indexOf(entry);
+  const { identity, letter } = entry.card;
+  const fields = entry.card.fields();
   entry.handle.terminate();
   entry.card.root.remove();
-  runs.splice(runs.indexOf(entry), 1);
-  if (coeffChoice !== null && coeffChoice >= runs.length) coeffChoice = null;
+  runs.splice(position, 1);
+  if (coeffChoice === entry) coeffChoice = null;
   refreshLabels();
   updateLink();
   requestDraw();
+  undo.offer(`Removed run ${letter}.`, () => {
+    const taken = runs.some((r) => r.card.identity === identity);
+    addRun(fields, { identity: taken ? freshIdentity() : identity, position: Math.min(position, runs.length) });
+    updateLink();
+  });
 }
 
 function refreshLabels() {
-  runs.forEach((r, i) => r.card.paint(i));
+  for (const r of runs) r.card.paint();
   for (const r of runs) r.card.remove.disabled = runs.length <= 1;
   $('#add-run').disabled = runs.length >= MAX_RUNS;
-  $('#coeff-run').replaceChildren(...runs.map((r, i) => new Option(r.card.label(i), String(i))));
+  $('#coeff-run').replaceChildren(...runs.map((r, i) => new Option(r.card.label(), String(i))));
+  showPreset();
 }
 
 function coefficientRun() {
-  return coeffChoice ?? defaultCoefficientRun(runs.map((r) => r.handle));
+  const chosen = runs.indexOf(coeffChoice);
+  return chosen >= 0 ? chosen : defaultCoefficientRun(runs.map((r) => r.handle));
+}
+
+// The experiment's key for matching presets: its runs' whole configurations.
+function presetKey() {
+  return runs.map((r) => r.query).join('|');
+}
+
+// Names the preset the experiment is, with its description; once the
+// experiment differs from every preset (or a run is invalid), "(your own)".
+function showPreset() {
+  const preset = runs.every((r) => r.query) ? presetList[presetKeys.indexOf(presetKey())] : undefined;
+  $('#preset').value = preset?.id ?? '';
+  $('#preset-description').textContent = preset?.description ?? '';
 }
 
 function shownPlots() {
@@ -137,8 +190,9 @@ function shownPlots() {
 // Writes the experiment into the URL (replacing, not adding, a history
 // entry) and the link box; skipped while some run is invalid.
 function updateLink() {
+  showPreset();
   if (runs.some((r) => !r.query)) return;
-  const link = experimentLink(base, runs.map((r) => r.query), shownPlots().join(','), coeffChoice ?? -1, lossPlot.log, false);
+  const link = experimentLink(base, runs.map((r) => r.query), shownPlots().join(','), runs.indexOf(coeffChoice), lossPlot.log, lossPlot.logSteps, false);
   history.replaceState(null, '', `?${link}`);
   $('#link').value = location.href;
   const embedUrl = new URL(`embed.html?${link}`, location.href);
@@ -159,23 +213,35 @@ function showIgnored(ignored) {
 
 function load(experiment) {
   setPlaying(false);
+  undo.dismiss();
   for (const r of runs.splice(0)) { r.handle.terminate(); r.card.root.remove(); }
   form.set(fieldValues(experiment.base));
   loadedBase = experiment.base;
   readBase();
-  coeffChoice = experiment.coeff;
   lossPlot.log = experiment.log;
   $('#log-scale').checked = experiment.log;
+  setLogSteps(experiment.logSteps);
   for (const name of ['loss', 'coeffs']) $(`#show-${name}`).checked = experiment.show.includes(name);
   applyShown();
   showIgnored(experiment.ignored);
-  const preset = presetList.find((p) => parseExperiment(p.link).runs.map((r) => r.query).join('|')
-    === experiment.runs.map((r) => r.query).join('|'));
-  $('#preset').value = preset?.id ?? '';
-  $('#preset-description').textContent = preset?.description ?? '';
-  for (const run of experiment.runs) addRun({ target: run.target, changes: run.changes });
+  experiment.runs.forEach((run, i) => addRun({ target: run.target, changes: run.changes }, { identity: i }));
+  coeffChoice = runs[experiment.coeff] ?? null;
   updateLink();
   if (experiment.autoplay) setPlaying(true);
+}
+
+// Loads a preset as a new history entry, so Back (or Undo) returns to the
+// experiment it replaced, edits and all.
+function loadPreset(preset) {
+  history.pushState(null, '', `?${preset.link}`);
+  load(parseExperiment(preset.link));
+  undo.offer(`Loaded “${preset.title}”.`, () => history.back());
+}
+
+function setLogSteps(on) {
+  lossPlot.logSteps = on;
+  coeffPlot.logSteps = on;
+  $('#log-steps').checked = on;
 }
 
 function applyShown() {
@@ -184,8 +250,8 @@ function applyShown() {
 
 function setPlaying(on) {
   playing = on;
-  setRunning(runs.map((r) => r.handle), on);
-  showPlay($('#play'), runs.map((r) => r.handle), playing);
+  setRunning(liveHandles(), on);
+  showPlay($('#play'), liveHandles(), playing);
 }
 
 // Draws on the next animation frame, at most every DRAW_INTERVAL_MS: the
@@ -202,7 +268,7 @@ function requestDraw() {
 }
 
 function labelled() {
-  return runs.map((r, i) => ({ label: r.card.label(i), handle: r.handle }));
+  return runs.map((r) => ({ label: r.card.label(), letter: r.card.letter, colour: r.card.colour, handle: r.handle }));
 }
 
 function draw() {
@@ -218,11 +284,11 @@ function draw() {
   $('#coeff-note').textContent = monomials > MAX_COEFF_SERIES
     ? `Showing the first ${MAX_COEFF_SERIES} of ${monomials} monomials.` : '';
   runs.forEach((r) => r.card.showStatus(r.handle));
-  const steps = Math.max(0, ...runs.map((r) => r.handle.summary?.steps ?? 0));
-  const rate = runs.reduce((sum, r) => sum + (r.handle.running ? r.handle.stepsPerSecond : 0), 0);
-  $('#stats').textContent = `step ${steps.toLocaleString('en')}${rate ? ` · ${Math.round(rate).toLocaleString('en')} steps/s in all` : ''}`;
-  if (playing && runs.every((r) => !r.handle.running && r.handle.over)) setPlaying(false);
-  else showPlay($('#play'), runs.map((r) => r.handle), playing);
+  const handles = liveHandles();
+  const rate = handles.reduce((sum, h) => sum + (h.running ? h.stepsPerSecond : 0), 0);
+  $('#stats').textContent = `${stepCounter(handles)}${rate ? ` · ${Math.round(rate).toLocaleString('en')} steps/s in all` : ''}`;
+  if (playing && handles.every((h) => !h.running && h.over)) setPlaying(false);
+  else showPlay($('#play'), handles, playing);
 }
 
 form.addEventListener('change', () => {
@@ -232,15 +298,28 @@ form.addEventListener('change', () => {
 });
 
 $('#play').addEventListener('click', () => setPlaying(!playing));
-$('#step').addEventListener('click', () => { setPlaying(false); for (const r of runs) r.handle.step(); });
-$('#reset').addEventListener('click', () => { setPlaying(false); for (const r of runs) r.handle.reset(); });
+$('#step').addEventListener('click', () => { setPlaying(false); for (const h of liveHandles()) h.step(); });
+$('#reset').addEventListener('click', () => { setPlaying(false); for (const h of liveHandles()) h.reset(); });
+
+// The seed no run uses yet, counting up from the shared one.
+function unusedSeed() {
+  const used = new Set(runs.filter((r) => r.query).map((r) => fieldValues(r.query).seed));
+  let seed = BigInt(fieldValues(base).seed);
+  while (used.has(String(seed))) seed += 1n;
+  return String(seed);
+}
+
+// Add run copies the last run with a seed of its own, so it draws a
+// curve of its own.
 $('#add-run').addEventListener('click', () => {
   const last = runs[runs.length - 1]?.card.fields() ?? { target: 'parity(2)', changes: '' };
-  addRun({ ...last });
+  const others = last.changes.split('&').filter((p) => p && !p.startsWith('seed='));
+  addRun({ target: last.target, changes: [...others, `seed=${unusedSeed()}`].join('&') });
   updateLink();
 });
 $('#log-scale').addEventListener('change', (event) => { lossPlot.log = event.target.checked; updateLink(); requestDraw(); });
-$('#coeff-run').addEventListener('change', (event) => { coeffChoice = Number(event.target.value); updateLink(); requestDraw(); });
+$('#log-steps').addEventListener('change', (event) => { setLogSteps(event.target.checked); updateLink(); requestDraw(); });
+$('#coeff-run').addEventListener('change', (event) => { coeffChoice = runs[Number(event.target.value)]; updateLink(); requestDraw(); });
 for (const name of ['loss', 'coeffs']) {
   $(`#show-${name}`).addEventListener('change', () => { applyShown(); updateLink(); requestDraw(); });
 }
@@ -269,8 +348,10 @@ const presetSelect = $('#preset');
 presetSelect.replaceChildren(new Option('(your own)', ''), ...presetList.map((p) => new Option(p.title, p.id)));
 presetSelect.addEventListener('change', () => {
   const preset = presetList.find((p) => p.id === presetSelect.value);
-  if (preset) load(parseExperiment(preset.link));
+  if (preset) loadPreset(preset);
 });
+addEventListener('popstate', () => load(parseExperiment(location.search.length > 1 ? location.search : presetList[0].link)));
+keepFocusClearOf($('.toolbar'));
 $('#gallery').replaceChildren(...presetList.map((p) => {
   const item = document.createElement('li');
   const link = document.createElement('a');

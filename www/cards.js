@@ -1,8 +1,10 @@
 // One card per run: its target (checked as you type), its own changes to
-// the shared settings, the target's analysis in words, and its status.
+// the shared settings, the target's analysis in words, and its status. A
+// run keeps its letter and colour (its identity) for as long as it lives.
 
 import { element } from './dom.js';
 import { COLOURS } from './plots.js';
+import { runLabel } from './run-label.js';
 
 let nextId = 0;
 
@@ -10,9 +12,13 @@ let nextId = 0;
 const CARD_FACTS = ['msp', 'leap', 'cost', 'alignment', 'symmetry'];
 
 export class RunCard extends EventTarget {
-  constructor(container, { target, changes }) {
+  // identity: 0 for A, 1 for B, …; it picks the run's letter and colour.
+  constructor(container, { target, changes }, identity) {
     super();
     const id = nextId++;
+    this.identity = identity;
+    this.letter = String.fromCharCode(65 + identity);
+    this.colour = COLOURS[identity % COLOURS.length];
     this.swatch = element('span', { class: 'swatch', 'aria-hidden': 'true' });
     this.title = element('h3', {}, [this.swatch, element('span', { class: 'run-name' })]);
     this.remove = element('button', { type: 'button', class: 'remove', text: 'Remove' });
@@ -50,15 +56,15 @@ export class RunCard extends EventTarget {
     this.weights.addEventListener('click', () => this.dispatchEvent(new Event('weights')));
   }
 
-  label(index) {
-    const letter = String.fromCharCode(65 + index);
-    const text = this.target.value.trim();
-    return `${letter}: ${text.length > 28 ? `${text.slice(0, 27)}…` : text}`;
+  // "B: parity(4) · p=0.8": the letter, the target and the run's own settings.
+  label() {
+    const { target, changes } = this.fields();
+    return runLabel(this.letter, target, changes);
   }
 
-  paint(index) {
-    this.swatch.style.background = COLOURS[index % COLOURS.length];
-    this.title.querySelector('.run-name').textContent = this.label(index);
+  paint() {
+    this.swatch.style.background = this.colour;
+    this.title.querySelector('.run-name').textContent = this.label();
   }
 
   fields() {
@@ -98,6 +104,13 @@ export class RunCard extends EventTarget {
 
   showStatus(handle) {
     this.notice.textContent = handle.notice ?? '';
+    if (this.hasError()) {
+      this.status.textContent = 'Not set up: fix the target or the own settings above to run it.';
+      this.status.dataset.state = 'invalid';
+      delete this.status.dataset.query;
+      delete this.status.dataset.metricsHash;
+      return;
+    }
     if (handle.error) {
       this.status.textContent = `Stopped: ${handle.error}`;
       this.status.dataset.state = 'error';

@@ -1,5 +1,6 @@
 // The shared settings form, built from the engine's field table
-// (fieldSpecs): one labelled control per field with its range, grouped.
+// (fieldSpecs): one control per field with its range, grouped, labelled
+// in words with the field's name in links beside it ("learning rate (lr)").
 
 import { element } from './dom.js';
 
@@ -47,11 +48,16 @@ export class SettingsForm extends EventTarget {
         const spec = bySpec.get(name);
         if (!spec) continue;
         const input = inputFor(spec);
-        const help = element('small', { id: `help-${name}`, class: 'help', text: `${spec.about}; ${spec.allowed}` });
+        // a checkbox says on or off by itself: its help is only what it means
+        const about = spec.kind === 'flag' ? spec.about : `${spec.about}; ${spec.allowed}`;
+        const help = element('small', { id: `help-${name}`, class: 'help', text: about });
         const error = element('small', { id: `error-${name}`, class: 'error', role: 'alert' });
         input.setAttribute('aria-describedby', `help-${name} error-${name}`);
-        const label = element('label', { for: input.id, text: name });
-        const row = element('div', { class: `field field-${spec.kind}` }, [label, input, help, error]);
+        const fieldName = element('code', { class: 'field-name', text: name });
+        const label = element('label', { for: input.id }, spec.label === name ? [fieldName] : [spec.label, ' (', fieldName, ')']);
+        // a checkbox comes before its label, as checkboxes do
+        const controls = spec.kind === 'flag' ? [input, label] : [label, input];
+        const row = element('div', { class: `field field-${spec.kind}` }, [...controls, help, error]);
         fieldset.append(row);
         this.inputs.set(name, input);
         this.errors.set(name, error);

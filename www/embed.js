@@ -3,8 +3,9 @@
 // links back to it.
 
 import init, { parseExperiment } from './pkg/leaplab.js';
-import { RunHandle, setRunning, showPlay } from './runner.js';
-import { CoefficientPlot, LossPlot, defaultCoefficientRun, drawExperiment } from './plots.js';
+import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
+import { runLabel } from './run-label.js';
+import { COLOURS, CoefficientPlot, LossPlot, defaultCoefficientRun, drawExperiment } from './plots.js';
 
 await init();
 
@@ -26,13 +27,15 @@ function plotHeight() {
 const lossPlot = shown('loss') ? new LossPlot($('#loss-plot'), plotHeight) : null;
 const coeffPlot = shown('coeffs') ? new CoefficientPlot($('#coeff-plot'), plotHeight) : null;
 if (lossPlot) lossPlot.log = experiment.log;
+for (const plot of [lossPlot, coeffPlot]) if (plot) plot.logSteps = experiment.logSteps;
 
 const runs = experiment.runs.map((run, i) => {
   const handle = new RunHandle();
   handle.create(run.query);
   handle.addEventListener('update', requestDraw);
   handle.addEventListener('ready', requestDraw);
-  return { label: `${String.fromCharCode(65 + i)}: ${run.target}`, handle };
+  const letter = String.fromCharCode(65 + i);
+  return { label: runLabel(letter, run.target, run.changes), letter, colour: COLOURS[i], handle };
 });
 
 let playing = false;
@@ -55,9 +58,8 @@ function draw() {
     lossPlot, coeffPlot, runs,
     coeffIndex: experiment.coeff ?? defaultCoefficientRun(runs.map((r) => r.handle)),
   });
-  const steps = Math.max(0, ...runs.map((r) => r.handle.summary?.steps ?? 0));
-  const learned = runs.filter((r) => r.handle.summary?.learned_at != null).map((r) => r.label.split(':')[0]);
-  $('#status').textContent = `step ${steps.toLocaleString('en')}${learned.length ? ` · learned: ${learned.join(', ')}` : ''}`;
+  const learned = runs.filter((r) => r.handle.summary?.learned_at != null).map((r) => r.letter);
+  $('#status').textContent = `${stepCounter(runs.map((r) => r.handle))}${learned.length ? ` · learned: ${learned.join(', ')}` : ''}`;
   if (playing && runs.every((r) => !r.handle.running && r.handle.over)) setPlaying(false);
   else showPlay($('#play'), runs.map((r) => r.handle), playing);
 }

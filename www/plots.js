@@ -2,14 +2,17 @@
 // coefficient on each monomial of its target. Drawn with uPlot.
 
 import uPlot from './vendor/uplot/uPlot.esm.js';
-import { lineChartSvg } from './svg.js';
+import { lineChartSvg, svgToPng } from './svg.js';
 
 // Okabe–Ito colours, distinguishable with the common colour-vision
-// deficiencies; dash patterns tell runs apart in grey too.
+// deficiencies. Runs are told apart by colour alone: a dotted grey line
+// always means the target's level.
 export const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
-const DASHES = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 2], [12, 6], [6, 2, 2, 2]];
+const TARGET_GREY = '#777777';
 
 const HEIGHT = 280;
+// Exported PNGs are the SVG drawn this many times larger (2,000 px wide).
+const PNG_SCALE = 2.5;
 
 function widthOf(element) {
   return Math.max(240, Math.floor(element.clientWidth));
@@ -28,9 +31,8 @@ function formatStep(v) {
 // its width equal to its container's.
 class Plot {
   // height: a function giving the plot's height in pixels (the page's is fixed).
-  constructor(container, title, height = () => HEIGHT) {
+  constructor(container, height = () => HEIGHT) {
     this.container = container;
-    this.title = title;
     this.height = height;
     this.plot = null;
     this.signature = '';
@@ -43,46 +45,18 @@ class Plot {
     return lineChartSvg(this.chart);
   }
 
-  // The plot as a PNG: uPlot's canvas under the title, over a legend.
+  // The plot as a PNG fit for slides: the SVG drawn at PNG_SCALE.
   png() {
-    const source = this.plot.ctx.canvas;
-    const scale = source.width / this.plot.width;
-    const perRow = Math.max(1, Math.floor(this.plot.width / 180));
-    const rows = Math.ceil(this.chart.series.length / perRow);
-    const canvas = document.createElement('canvas');
-    canvas.width = source.width;
-    canvas.height = source.height + (36 + rows * 22) * scale;
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.fillStyle = '#111';
-    ctx.font = `bold ${16 * scale}px sans-serif`;
-    ctx.textAlign = 'center';
-    ctx.fillText(this.chart.title, canvas.width / 2, 22 * scale);
-    ctx.drawImage(source, 0, 30 * scale);
-    ctx.textAlign = 'left';
-    ctx.font = `${12 * scale}px sans-serif`;
-    this.chart.series.forEach((series, i) => {
-      const x = (10 + (i % perRow) * (this.plot.width / perRow)) * scale;
-      const y = source.height + (30 + 18 + Math.floor(i / perRow) * 22) * scale;
-      ctx.strokeStyle = series.colour;
-      ctx.lineWidth = 2 * scale;
-      ctx.setLineDash((series.dash ?? []).map((v) => v * scale));
-      ctx.beginPath();
-      ctx.moveTo(x, y - 4 * scale);
-      ctx.lineTo(x + 24 * scale, y - 4 * scale);
-      ctx.stroke();
-      ctx.fillText(series.label, x + 30 * scale, y);
-    });
-    return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+    return svgToPng(this.svg(), PNG_SCALE);
   }
 
-  draw(signature, makeOptions, data) {
-    if (signature !== this.signature || !this.plot) {
+  // title: the plot's title; drawn anew when it or `signature` changes.
+  draw(title, signature, makeOptions, data) {
+    if (`${title}|${signature}` !== this.signature || !this.plot) {
       this.plot?.destroy();
       this.container.replaceChildren();
-      this.signature = signature;
-      const options = { width: widthOf(this.container), height: this.height(), title: this.title, ...makeOptions() };
+      this.signature = `${title}|${signature}`;
+      const options = { width: widthOf(this.container), height: this.height(), title, ...makeOptions() };
       this.plot = new uPlot(options, data, this.container);
     } else {
       this.plot.setData(data);
@@ -96,65 +70,116 @@ function align(tables) {
   return uPlot.join(tables.map(([x, y]) => [x, y]));
 }
 
+// [x, ...ys] without the points a logarithmic step axis cannot show
+// (step 0), or unchanged on a linear axis.
+function forStepAxis(logSteps, x, ys) {
+  if (!logSteps) return [x, ys];
+  const keep = x.map((v, i) => (v > 0 ? i : -1)).filter((i) => i >= 0);
+  return [keep.map((i) => x[i]), ys.map((y) => keep.map((i) => y[i]))];
+}
+
+const stepAxis = (logSteps) => ({
+  label: logSteps ? 'training step (log scale)' : 'training step',
+  values: (u, vals) => vals.map(formatStep),
+});
+
+// The marks on the loss plot: where each run counted as learned (a dot on
+// its curve) and where it diverged (a vertical line), in the run's colour.
+// runs: [{letter, colour, steps, loss, learnedAt, divergedAt}]
+export function lossMarks(runs) {
+  const marks = [];
+  for (const r of runs) {
+    if (r.learnedAt != null) {
+      const at = r.steps.indexOf(r.learnedAt);
+      marks.push({ kind: 'learned', x: r.learnedAt, y: at >= 0 ? r.loss[at] : null, colour: r.colour, text: `${r.letter} learned` });
+    }
+    if (r.divergedAt != null) {
+      marks.push({ kind: 'diverged', x: r.divergedAt, y: null, colour: r.colour, text: `${r.letter} diverged at ${formatStep(r.divergedAt)}` });
+    }
+  }
+  return marks;
+}
+
 export class LossPlot extends Plot {
   constructor(container, height) {
-    super(container, 'Test loss', height);
+    super(container, height);
     this.log = true;
+    this.logSteps = false;
   }
 
-  // runs: [{label, steps, loss, divergedAt}]
+  // runs: [{label, letter, colour, steps, loss, learnedAt, divergedAt}]
   update(runs) {
     const positive = (v) => (!Number.isFinite(v) || (this.log && !(v > 0)) ? null : v);
-    this.diverged = runs.map((r) => r.divergedAt);
+    this.marks = lossMarks(runs);
     this.chart = {
       title: 'Test loss',
-      xLabel: 'training step',
+      xLabel: stepAxis(this.logSteps).label,
       yLabel: this.log ? 'test loss (log scale)' : 'test loss',
       log: this.log,
-      series: runs.map((r, i) => ({
-        label: r.label, x: r.steps, y: r.loss, colour: COLOURS[i % COLOURS.length], dash: DASHES[i % DASHES.length],
-      })),
+      logX: this.logSteps,
+      series: runs.map((r) => ({ label: r.label, x: r.steps, y: r.loss, colour: r.colour })),
+      marks: this.marks,
     };
-    const data = align(runs.map((r) => [r.steps, r.loss.map(positive)]));
-    const signature = `${this.log}|${runs.map((r) => r.label).join('|')}`;
-    this.draw(signature, () => ({
-      scales: { x: { time: false }, y: { distr: this.log ? 3 : 1 } },
+    const data = align(runs.map((r) => {
+      const [x, [y]] = forStepAxis(this.logSteps, r.steps, [r.loss.map(positive)]);
+      return [x, y];
+    }));
+    const signature = `${this.log}|${this.logSteps}|${runs.map((r) => `${r.label}${r.colour}`).join('|')}`;
+    this.draw('Test loss', signature, () => ({
+      scales: { x: { time: false, distr: this.logSteps ? 3 : 1 }, y: { distr: this.log ? 3 : 1 } },
       axes: [
-        { label: 'training step', values: (u, vals) => vals.map(formatStep) },
+        stepAxis(this.logSteps),
         { label: this.log ? 'test loss (log scale)' : 'test loss', size: 70, values: (u, vals) => vals.map(formatLoss) },
       ],
       series: [
         { label: 'step', value: (u, v) => formatStep(v) },
-        ...runs.map((r, i) => ({
+        ...runs.map((r) => ({
           label: r.label,
-          stroke: COLOURS[i % COLOURS.length],
-          dash: DASHES[i % DASHES.length],
+          stroke: r.colour,
           width: 2,
           spanGaps: true,
           value: (u, v) => (v == null ? '–' : v.toPrecision(3)),
         })),
       ],
-      hooks: { draw: [(u) => this.drawDivergence(u)] },
+      hooks: { draw: [(u) => this.drawMarks(u)] },
     }), data);
   }
 
-  // Where a run diverged: a dashed vertical line in its colour, labelled.
-  drawDivergence(u) {
+  // Each mark of lossMarks, labelled: a dot where a run was learned, a
+  // vertical line where it diverged.
+  drawMarks(u) {
     const { ctx } = u;
     const { top, height } = u.bbox;
+    const px = devicePixelRatio;
+    const label = (text, x, y) => {
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 2 * px;
+      ctx.strokeText(text, x, y);
+      ctx.fillText(text, x, y);
+    };
     ctx.save();
-    ctx.lineWidth = 2 * devicePixelRatio;
-    ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
-    ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-    this.diverged.forEach((step, i) => {
-      if (step == null) return;
-      const x = Math.round(u.valToPos(step, 'x', true));
-      ctx.strokeStyle = ctx.fillStyle = COLOURS[i % COLOURS.length];
+    ctx.font = `bold ${11 * px}px sans-serif`;
+    this.marks.forEach((mark, i) => {
+      const x = Math.round(u.valToPos(mark.x, 'x', true));
+      if (!Number.isFinite(x)) return;
+      ctx.fillStyle = mark.colour;
       ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
-      ctx.stroke();
-      ctx.fillText(`diverged at ${formatStep(step)}`, x + 4 * devicePixelRatio, top + (14 + 14 * i) * devicePixelRatio);
+      if (mark.kind === 'learned' && mark.y != null && (!this.log || mark.y > 0)) {
+        const y = u.valToPos(mark.y, 'y', true);
+        ctx.arc(x, y, 6 * px, 0, 2 * Math.PI);
+        ctx.strokeStyle = '#fff';
+        ctx.lineWidth = 2 * px;
+        ctx.fill();
+        ctx.stroke();
+        label(mark.text, x + 8 * px, y - 8 * px);
+      } else {
+        ctx.strokeStyle = mark.colour;
+        ctx.lineWidth = 2 * px;
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, top + height);
+        ctx.stroke();
+        label(mark.text, x + 4 * px, top + (14 + 14 * i) * px);
+      }
     });
     ctx.restore();
   }
@@ -165,31 +190,33 @@ export const MAX_COEFF_SERIES = 8;
 
 export class CoefficientPlot extends Plot {
   constructor(container, height) {
-    super(container, 'Coefficient on each term of the target', height);
+    super(container, height);
+    this.logSteps = false;
   }
 
   // run: {label, steps, monomials: [text], targets: [a_S], coeffs: [[...]]}
   update(run) {
     const shown = run.monomials.slice(0, MAX_COEFF_SERIES);
     this.targets = run.targets.slice(0, MAX_COEFF_SERIES);
-    const data = [run.steps, ...shown.map((_, k) => run.coeffs[k])];
+    const [steps, coeffs] = forStepAxis(this.logSteps, run.steps, shown.map((_, k) => run.coeffs[k]));
+    const title = `Coefficients of run ${run.label}`;
     this.chart = {
-      title: `Coefficients of ${run.label}`,
-      xLabel: 'training step',
-      yLabel: 'coefficient (dashed: target)',
+      title,
+      xLabel: stepAxis(this.logSteps).label,
+      yLabel: 'coefficient (dotted grey: target)',
       log: false,
+      logX: this.logSteps,
       series: shown.map((m, k) => ({ label: m, x: run.steps, y: run.coeffs[k], colour: COLOURS[k % COLOURS.length] })),
-      levels: this.targets.map((y, k) => ({ y, colour: COLOURS[k % COLOURS.length] })),
+      levels: [...new Set(this.targets)].map((y) => ({ y, text: `target ${+y.toPrecision(3)}`, colour: TARGET_GREY })),
     };
-    const signature = `${run.label}|${shown.join(',')}`;
-    this.draw(signature, () => ({
+    this.draw(title, `${this.logSteps}|${shown.join(',')}`, () => ({
       scales: {
-        x: { time: false },
+        x: { time: false, distr: this.logSteps ? 3 : 1 },
         // keep the targets' levels in view from the start
         y: { range: (u, lo, hi) => [Math.min(lo, 0, ...this.targets) - 0.05, Math.max(hi, 0, ...this.targets) + 0.05] },
       },
       axes: [
-        { label: 'training step', values: (u, vals) => vals.map(formatStep) },
+        stepAxis(this.logSteps),
         { label: 'coefficient', size: 60 },
       ],
       series: [
@@ -202,38 +229,45 @@ export class CoefficientPlot extends Plot {
         })),
       ],
       hooks: { draw: [(u) => this.drawTargets(u)] },
-    }), data);
+    }), [steps, ...coeffs]);
   }
 
-  // The target's coefficient on each monomial, as a dashed level line.
+  // The target's coefficients, each level once: a thin dotted grey line
+  // labelled "target" at its right end.
   drawTargets(u) {
     const { ctx } = u;
     const { left, width } = u.bbox;
+    const px = devicePixelRatio;
     ctx.save();
-    ctx.lineWidth = 1.5 * devicePixelRatio;
-    ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
-    this.targets.forEach((a, k) => {
-      if (!u.series[k + 1].show) return;
-      const y = Math.round(u.valToPos(a, 'y', true));
-      ctx.strokeStyle = COLOURS[k % COLOURS.length];
+    ctx.lineWidth = px;
+    ctx.setLineDash([2 * px, 3 * px]);
+    ctx.strokeStyle = ctx.fillStyle = TARGET_GREY;
+    ctx.font = `${11 * px}px sans-serif`;
+    ctx.textAlign = 'right';
+    for (const level of this.chart.levels) {
+      const y = Math.round(u.valToPos(level.y, 'y', true));
       ctx.beginPath();
-      ctx.moveTo(left, y + (k % 3) - 1);
-      ctx.lineTo(left + width, y + (k % 3) - 1);
+      ctx.moveTo(left, y);
+      ctx.lineTo(left + width, y);
       ctx.stroke();
-    });
+      ctx.fillText(level.text, left + width - 4 * px, y - 4 * px);
+    }
     ctx.restore();
   }
 }
 
-// Draws an experiment's runs — [{label, handle}] with a RunHandle each —
-// into the loss plot and, for the run at `coeffIndex`, the coefficient
-// plot (either plot may be null when it is not shown).
+// Draws an experiment's runs — [{label, letter, colour, handle}] with a
+// RunHandle each — into the loss plot and, for the run at `coeffIndex`,
+// the coefficient plot (either plot may be null when it is not shown).
 export function drawExperiment({ lossPlot, coeffPlot, runs, coeffIndex }) {
   const live = runs.filter((r) => r.handle.info);
   lossPlot?.update(live.map((r) => ({
     label: r.label,
+    letter: r.letter,
+    colour: r.colour,
     steps: r.handle.series.step,
     loss: r.handle.series.test_loss,
+    learnedAt: r.handle.summary?.learned_at,
     divergedAt: r.handle.summary?.diverged_at,
   })));
   const chosen = runs[coeffIndex];
@@ -250,7 +284,10 @@ export function drawExperiment({ lossPlot, coeffPlot, runs, coeffIndex }) {
 }
 
 // The run whose coefficients are drawn when nobody chose one: the first
-// whose target has several monomials (a staircase climbs visibly).
+// whose target has several monomials (a staircase climbs visibly), else
+// the first learned so far (its one coefficient rises), else the first.
 export function defaultCoefficientRun(handles) {
-  return Math.max(0, handles.findIndex((h) => (h.info?.monomials.length ?? 0) > 1));
+  const several = handles.findIndex((h) => (h.info?.monomials.length ?? 0) > 1);
+  if (several >= 0) return several;
+  return Math.max(0, handles.findIndex((h) => h.summary?.learned_at != null));
 }

@@ -54,6 +54,15 @@ export class RunHandle extends EventTarget {
     if (query) this.create(query);
   }
 
+  // Drops the run (its fields no longer make one): a fresh worker waits,
+  // and nothing of the old run is kept or arrives later.
+  discard() {
+    this.worker.terminate();
+    this.startWorker();
+    this.pendingQuery = null;
+    this.clear();
+  }
+
   // Whether the run has nothing left to do: finished its steps (learned,
   // out of budget or diverged) or stopped by an error.
   get over() { return this.finished || this.error != null; }
@@ -122,4 +131,14 @@ export function showPlay(button, handles, playing) {
   button.textContent = playing ? 'Pause' : again ? 'Run again' : 'Run';
   button.title = again && !playing ? 'Start every run again from step 0' : '';
   button.setAttribute('aria-pressed', String(playing));
+}
+
+// The runs' progress for a counter: "step 3,000" when every run is at the
+// same step, else the range "steps 792–3,000".
+export function stepCounter(handles) {
+  const steps = handles.map((h) => h.summary?.steps ?? 0);
+  const low = Math.min(...steps, Infinity);
+  const high = Math.max(...steps, 0);
+  const text = (n) => n.toLocaleString('en');
+  return low === Infinity || low === high ? `step ${text(high)}` : `steps ${text(low)}–${text(high)}`;
 }

@@ -122,6 +122,7 @@ function show(next) {
 function setRunning(on) {
   $('#run').disabled = on;
   $('#cancel').disabled = !on;
+  $('#clear').disabled = on || lines.size === 0;
   $('#spec').readOnly = on;
   $('#preset').disabled = on;
   $('#open-file').disabled = on;
@@ -133,10 +134,25 @@ function remaining() {
   return todo;
 }
 
+// Forgets the sweep's results, on the page and in the browser's storage.
+function clearResults() {
+  lines = new Map();
+  failures = new Map();
+  note = null;
+  try {
+    localStorage.removeItem(STORE_KEY);
+  } catch {
+    // storage refused: nothing was kept there
+  }
+  draw();
+}
+
+// Runs what is left of the sweep; once every run is done, runs it all again.
 function start() {
   const next = readSpec();
   if (!next) return;
   show(next);
+  if (remaining().length === 0) clearResults();
   failures = new Map();
   const todo = remaining();
   if (todo.length === 0) return;
@@ -201,8 +217,10 @@ function draw() {
   $('#progress').value = lines.size;
   $('#progress').setAttribute('aria-valuetext', `${lines.size} of ${plan.runs} runs`);
   $('#status').textContent = session || !note ? progressText() : note;
-  $('#run').textContent = lines.size > 0 && lines.size < plan.runs ? 'Resume' : 'Run';
-  if (!session) $('#run').disabled = lines.size >= plan.runs;
+  const all = lines.size >= plan.runs;
+  $('#run').textContent = all ? 'Run again' : lines.size > 0 ? 'Resume' : 'Run';
+  $('#run').title = all ? 'Clear the results and run every run again' : '';
+  if (!session) $('#clear').disabled = lines.size === 0;
   $('#download').disabled = lines.size === 0;
   let summary;
   try {
@@ -273,6 +291,7 @@ $('#spec').addEventListener('input', () => {
   }, EDIT_DELAY_MS);
 });
 $('#run').addEventListener('click', start);
+$('#clear').addEventListener('click', clearResults);
 $('#cancel').addEventListener('click', () => {
   stop(`Cancelled with ${lines.size} of ${plan.runs} runs done; Resume runs the others.`);
 });

@@ -3,10 +3,12 @@
 
 mod budget;
 mod fields;
+mod labels;
 mod query;
 
 pub use budget::{Cost, MAX_BYTES, MAX_WORK_PER_STEP};
 pub use fields::{Allowed, FieldSpec, FIELDS};
+pub use labels::label;
 pub(crate) use query::short;
 pub use query::{decode_component, encode_component, query_pairs, query_pieces, QUERY_VERSION};
 

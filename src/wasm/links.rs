@@ -27,7 +27,7 @@ pub fn presets() -> Array {
 
 /// Reads an experiment link's query leniently (see `Experiment::from_link`):
 /// `{base, runs: [{query, target, changes}], show: [names], coeff (0-based
-/// or null), log, autoplay, ignored: [{field, message}]}`, where `base` and
+/// or null), log, logSteps, autoplay, ignored: [{field, message}]}`, where `base` and
 /// each run's `query` are canonical configuration queries and `changes` is
 /// the run's own fields other than its target, as a query fragment.
 #[wasm_bindgen(js_name = parseExperiment)]
@@ -68,6 +68,7 @@ pub fn parse_experiment(query: &str) -> Object {
             .map_or(JsValue::NULL, |n| (n as f64).into()),
     );
     set(&object, "log", experiment.log_scale);
+    set(&object, "logSteps", experiment.log_steps);
     set(&object, "autoplay", experiment.autoplay);
     let ignored: Array = ignored
         .into_iter()
@@ -85,7 +86,7 @@ pub fn parse_experiment(query: &str) -> Object {
 /// The canonical link query of an experiment: shared settings `base`, the
 /// runs' whole configuration queries `runs`, the plots shown (`show`, comma
 /// separated), the coefficient run (0-based, or a negative number for
-/// automatic), the loss axis and autoplay. Throws if a query is invalid.
+/// automatic), the loss axis, the step axis and autoplay. Throws if a query is invalid.
 #[wasm_bindgen(js_name = experimentLink)]
 pub fn experiment_link(
     base: &str,
@@ -93,6 +94,7 @@ pub fn experiment_link(
     show: &str,
     coeff: i32,
     log: bool,
+    log_steps: bool,
     autoplay: bool,
 ) -> Result<String, JsError> {
     let show = read_show(show).map_err(|m| JsError::new(&format!("show: {m}")))?;
@@ -106,6 +108,7 @@ pub fn experiment_link(
         show,
         coeff_run: usize::try_from(coeff).ok(),
         log_scale: log,
+        log_steps,
         autoplay,
     };
     Ok(experiment.to_link())

@@ -18,7 +18,7 @@ pub use links::{experiment_link, gf2_samples, parse_experiment, presets};
 pub use run::Run;
 pub use sweep::{sweep_header, sweep_plan, sweep_presets, sweep_results, sweep_summary, SweepTask};
 
-use crate::config::{checked_target, Allowed, Config, ConfigError, FIELDS};
+use crate::config::{checked_target, label, Allowed, Config, ConfigError, FIELDS};
 use crate::data::Domain;
 use crate::target::{analyze, parse_target_on};
 use js_sys::{Array, Object, Reflect};
@@ -119,7 +119,7 @@ pub fn check_target(target: &str, d: usize, domain: Option<String>) -> JsValue {
     }
 }
 
-/// Every configuration field, for building controls: `{name, about,
+/// Every configuration field, for building controls: `{name, label, about,
 /// allowed (in words), kind, min, max, options, default}`; `kind` is one of
 /// `integer`, `number`, `choice`, `flag`, `text`, `form`.
 #[wasm_bindgen(js_name = fieldSpecs)]
@@ -130,6 +130,7 @@ pub fn field_specs() -> Array {
         .map(|f| {
             let object = Object::new();
             set(&object, "name", f.name);
+            set(&object, "label", label(f.name).unwrap_or(f.name));
             set(&object, "about", f.about);
             set(&object, "allowed", f.allowed_text());
             set(&object, "default", defaults.field_text(f.name));

@@ -58,7 +58,7 @@ test('a sweep runs on one worker per core, draws as it goes, and gives the comma
   assert.equal(workers.started, Math.min(cores, 8), 'one worker per core');
   await waitUntil(() => workers.closed === workers.started, 'the idle workers to end');
   assert.equal(await page.$eval('#progress', (p) => `${p.value}/${p.max}`), '8/8');
-  assert.equal(await page.isDisabled('#run'), true, 'nothing left to run');
+  assert.equal(await page.textContent('#run'), 'Run again', 'nothing left to run, so Run runs it all again');
   assert.equal(new URL(page.url()).search, `?${SPEC}`);
 
   // the heatmap: parity(3) at d = 12 learned by one seed of two
@@ -150,6 +150,38 @@ test('an accidental reload during a sweep keeps the finished runs', async () => 
   const cells = await page.$$eval('#heatmap tbody td', (tds) => tds.map((c) => c.textContent.trim()));
   assert.deepEqual(cells, [`100%${fast}/${fast}`, '·']);
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a finished sweep, even restored after a reload, can be cleared or run again', async () => {
+  const spec = 'v=1&target=parity(2)&d=6|8&width=16&steps=300&seeds=2';
+  const page = await openPage(env.browser, `${env.url}sweep.html?${spec}`);
+  await page.click('#run');
+  await page.waitForFunction(() => /^Done: 4 of 4 runs/.test(document.querySelector('#status').textContent), null, { timeout: 60000 });
+  const heat = () => page.$$eval('#heatmap tbody td', (tds) => tds.map((c) => c.textContent.trim()));
+  const first = await heat();
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent('#status'), 'Restored 4 of 4 runs from an earlier visit.');
+  assert.equal(await page.textContent('#run'), 'Run again');
+  assert.equal(await page.isDisabled('#run'), false);
+  await page.screenshot({ path: `${SCREENSHOTS}sweep-restored.png` });
+
+  // Run again starts from nothing and gives the same results
+  await page.click('#run');
+  await page.waitForFunction(() => /^Done: 4 of 4 runs/.test(document.querySelector('#status').textContent), null, { timeout: 60000 });
+  assert.deepEqual(await heat(), first);
+
+  // Clear results forgets them here and in the browser's storage
+  await page.click('#clear');
+  assert.equal(await done(page), 0);
+  assert.equal(await page.textContent('#status'), 'Not run yet.');
+  assert.equal(await page.textContent('#run'), 'Run');
+  assert.equal(await page.isDisabled('#clear'), true);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent('#status'), 'Not run yet.');
+  assert.deepEqual(page.problems, []);
   await page.close();
 });
 

@@ -127,7 +127,9 @@ fn fields_help() -> String {
     }
     text.push_str(
         "\nRecords: step, train_loss, test_loss, test_mse, accuracy, correlation, coeffs (E[f·χ_S] \
-         per target monomial, canonical order), w1_drift; the summary has learned_at, diverged_at, \
+         per target monomial, canonical order), w1_drift; the summary has learned_at, picked_up_at \
+         (per target monomial, canonical order: the first evaluation at which the network's \
+         coefficient reached half of the target's, with its sign; null if never), diverged_at, \
          steps, seconds, steps_per_second, metrics_hash.",
     );
     text
@@ -242,14 +244,21 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
         Format::Jsonl => writeln!(
             out,
             "{}",
-            json!({"record": "summary", "learned_at": summary.learned_at, "diverged_at": summary.diverged_at,
+            json!({"record": "summary", "learned_at": summary.learned_at,
+                   "picked_up_at": summary.picked_up_at, "diverged_at": summary.diverged_at,
                    "steps": summary.steps, "seconds": seconds, "steps_per_second": rate,
                    "metrics_hash": summary.metrics_hash})
         ),
         Format::Csv => writeln!(
             out,
-            "# learned_at={}\n# diverged_at={}\n# steps={}\n# seconds={seconds}\n# steps_per_second={rate}\n# metrics_hash={}",
+            "# learned_at={}\n# picked_up_at={}\n# diverged_at={}\n# steps={}\n# seconds={seconds}\n# steps_per_second={rate}\n# metrics_hash={}",
             optional(summary.learned_at),
+            summary
+                .picked_up_at
+                .iter()
+                .map(|&s| optional(s))
+                .collect::<Vec<_>>()
+                .join(","),
             optional(summary.diverged_at),
             summary.steps,
             summary.metrics_hash

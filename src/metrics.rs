@@ -24,6 +24,7 @@ pub struct TestSet {
     monomials: usize,
     variance: f64,
     boolean: bool,
+    reference: Vec<f64>,
 }
 
 impl TestSet {
@@ -69,6 +70,15 @@ impl TestSet {
             }
             variance_on(target, domain, d)
         };
+        let mut reference = vec![0.0f64; monomials];
+        for (row, &y) in characters.chunks_exact(monomials.max(1)).zip(&ys) {
+            for (a, &chi) in reference.iter_mut().zip(row) {
+                *a += f64::from(y) * f64::from(chi);
+            }
+        }
+        for a in &mut reference {
+            *a /= size.max(1) as f64;
+        }
         TestSet {
             d,
             xs,
@@ -77,6 +87,7 @@ impl TestSet {
             monomials,
             variance,
             boolean: domain == Domain::Cube && target.is_boolean_valued(),
+            reference,
         }
     }
 
@@ -84,6 +95,27 @@ impl TestSet {
     /// which the test MSE is judged.
     pub fn variance(&self) -> f64 {
         self.variance
+    }
+
+    /// The target's own coefficient on each of its monomials, measured on
+    /// this test set exactly as a network's is ([`MetricPoint::coeffs`]):
+    /// what a perfect network shows. On uniform inputs and the Gaussian it
+    /// is the coefficient `a_S` up to the test set's sampling error; under
+    /// p-biased inputs, where the monomials are not orthogonal, it is
+    /// `Σ_T a_T E[χ_T χ_S]`.
+    pub fn reference(&self) -> &[f64] {
+        &self.reference
+    }
+
+    /// Whether a network whose coefficients are `coeffs` has picked up
+    /// each monomial: its coefficient has reached half of the
+    /// [`reference`](Self::reference), with the same sign.
+    pub fn picked_up(&self, coeffs: &[f64]) -> Vec<bool> {
+        coeffs
+            .iter()
+            .zip(&self.reference)
+            .map(|(&c, &r)| r != 0.0 && c * r.signum() >= r.abs() / 2.0)
+            .collect()
     }
 
     /// Number of test inputs.

@@ -193,6 +193,7 @@ fn synthetic(spec: &SweepSpec, index: usize, learned_at: Option<u64>) -> RunReco
             Outcome::Censored
         },
         learned_at,
+        picked_up_at: vec![learned_at],
         diverged_at: None,
         steps,
         last: LastMetrics {

@@ -22,6 +22,34 @@ fn golden_runs_give_the_native_hashes() {
     }
 }
 
+const PICKUPS: &str = include_str!("golden/pickups.txt");
+
+/// The pick-up times in wasm are the native ones (tests/pickups.rs), both
+/// from the trainer and through the exported summary.
+#[wasm_bindgen_test]
+fn pick_ups_are_the_native_ones() {
+    for line in PICKUPS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let mut words = line.split(' ');
+        let query = words.next().unwrap();
+        let pinned: Vec<Option<u64>> = words.map(|w| w.parse().ok()).collect();
+        let mut run = Run::new(query).unwrap();
+        while !run.is_finished() {
+            run.advance(1000);
+        }
+        let summary = run.summary().unwrap();
+        let exported =
+            js_sys::Array::from(&js_sys::Reflect::get(&summary, &"picked_up_at".into()).unwrap());
+        let got: Vec<Option<u64>> = exported
+            .iter()
+            .map(|v| v.as_f64().map(|s| s as u64))
+            .collect();
+        assert_eq!(got, pinned, "{query}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn exported_run_trains_and_reports() {
     let mut run = Run::new("v=1&target=parity(2)&d=6&width=16&steps=40&eval_every=20").unwrap();

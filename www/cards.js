@@ -31,6 +31,7 @@ export class RunCard extends EventTarget {
     this.analysis = element('dl', { class: 'analysis' });
     this.status = element('p', { class: 'status', role: 'status' });
     this.notice = element('p', { class: 'notice', role: 'alert' });
+    this.pickups = element('p', { class: 'pickups' });
     this.weights = element('button', { type: 'button', class: 'small', text: 'Export weights (JSON)' });
     this.root = element('article', { class: 'run-card' }, [
       element('header', {}, [this.title, this.remove]),
@@ -44,6 +45,7 @@ export class RunCard extends EventTarget {
       ]),
       this.analysis,
       this.status,
+      this.pickups,
       this.notice,
       this.weights,
     ]);
@@ -104,6 +106,7 @@ export class RunCard extends EventTarget {
 
   showStatus(handle) {
     this.notice.textContent = handle.notice ?? '';
+    this.pickups.textContent = pickupText(handle);
     if (this.hasError()) {
       this.status.textContent = 'Not set up: fix the target or the own settings above to run it.';
       this.status.dataset.state = 'invalid';
@@ -133,4 +136,20 @@ export class RunCard extends EventTarget {
       this.status.dataset.state = handle.finished ? 'not-learned' : 'running';
     }
   }
+}
+
+// Pick-ups listed shown at most.
+const MAX_PICKUPS_LISTED = 8;
+
+// "Picked up: x1 at 50, x1x2 at 150, …": where the network's coefficient on
+// each monomial of the target first reached half of the target's, in the
+// engine's order; empty before any.
+function pickupText(handle) {
+  const at = handle.summary?.picked_up_at ?? [];
+  const names = handle.info?.monomials ?? [];
+  const picked = at.map((step, k) => ({ step, name: names[k] })).filter((p) => p.step != null);
+  if (picked.length === 0) return '';
+  const listed = picked.slice(0, MAX_PICKUPS_LISTED).map((p) => `${p.name} at ${p.step.toLocaleString('en')}`);
+  const more = picked.length > MAX_PICKUPS_LISTED ? `, and ${picked.length - MAX_PICKUPS_LISTED} more` : '';
+  return `Picked up: ${listed.join(', ')}${more} (of ${names.length} monomials).`;
 }

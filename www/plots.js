@@ -194,10 +194,12 @@ export class CoefficientPlot extends Plot {
     this.logSteps = false;
   }
 
-  // run: {label, steps, monomials: [text], targets: [a_S], coeffs: [[...]]}
+  // run: {label, steps, monomials: [text], targets: [a_S], coeffs: [[...]],
+  // pickedUpAt: [step or null]}
   update(run) {
     const shown = run.monomials.slice(0, MAX_COEFF_SERIES);
     this.targets = run.targets.slice(0, MAX_COEFF_SERIES);
+    this.pickups = pickupMarks(run, shown.length);
     const [steps, coeffs] = forStepAxis(this.logSteps, run.steps, shown.map((_, k) => run.coeffs[k]));
     const title = `Coefficients of run ${run.label}`;
     this.chart = {
@@ -228,8 +230,35 @@ export class CoefficientPlot extends Plot {
           value: (u, v) => (v == null ? '–' : v.toFixed(3)),
         })),
       ],
-      hooks: { draw: [(u) => this.drawTargets(u)] },
+      hooks: { draw: [(u) => this.drawTargets(u), (u) => this.drawPickups(u)] },
     }), [steps, ...coeffs]);
+  }
+
+  // A ringed dot where each monomial was picked up, labelled with its step;
+  // the steps drawn are kept in the container's data-pickups.
+  drawPickups(u) {
+    const { ctx } = u;
+    const px = devicePixelRatio;
+    const drawn = [];
+    ctx.save();
+    ctx.font = `bold ${11 * px}px sans-serif`;
+    for (const mark of this.pickups) {
+      const x = u.valToPos(mark.x, 'x', true);
+      const y = u.valToPos(mark.y, 'y', true);
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      ctx.beginPath();
+      ctx.arc(x, y, 5 * px, 0, 2 * Math.PI);
+      ctx.fillStyle = mark.colour;
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 2 * px;
+      ctx.fill();
+      ctx.stroke();
+      ctx.strokeText(mark.text, x + 7 * px, y + 14 * px);
+      ctx.fillText(mark.text, x + 7 * px, y + 14 * px);
+      drawn.push(mark.x);
+    }
+    ctx.restore();
+    this.container.dataset.pickups = drawn.join(',');
   }
 
   // The target's coefficients, each level once: a thin dotted grey line
@@ -256,6 +285,19 @@ export class CoefficientPlot extends Plot {
   }
 }
 
+// Where each of the first `shown` monomials of `run` was picked up: its
+// step, its coefficient there and its colour.
+function pickupMarks(run, shown) {
+  const marks = [];
+  (run.pickedUpAt ?? []).slice(0, shown).forEach((step, k) => {
+    if (step == null) return;
+    const at = run.steps.indexOf(step);
+    if (at < 0) return;
+    marks.push({ x: step, y: run.coeffs[k][at], colour: COLOURS[k % COLOURS.length], text: formatStep(step) });
+  });
+  return marks;
+}
+
 // Draws an experiment's runs — [{label, letter, colour, handle}] with a
 // RunHandle each — into the loss plot and, for the run at `coeffIndex`,
 // the coefficient plot (either plot may be null when it is not shown).
@@ -279,6 +321,7 @@ export function drawExperiment({ lossPlot, coeffPlot, runs, coeffIndex }) {
       monomials: info.monomials,
       targets: Array.from(info.coefficients),
       coeffs: series.coeffs,
+      pickedUpAt: chosen.handle.summary?.picked_up_at,
     });
   }
 }

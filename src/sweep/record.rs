@@ -82,6 +82,11 @@ pub struct RunRecord {
     pub outcome: Outcome,
     /// The first evaluated step where test MSE ≤ threshold × Var(f).
     pub learned_at: Option<u64>,
+    /// Per target monomial (canonical order), the first evaluated step at
+    /// which the network's coefficient reached half of the target's
+    /// (`Summary::picked_up_at`); empty in files written before it existed.
+    #[serde(default)]
+    pub picked_up_at: Vec<Option<u64>>,
     /// The step where the run diverged.
     pub diverged_at: Option<u64>,
     /// Steps taken.
@@ -154,12 +159,13 @@ impl RunRecord {
             ));
         }
         let after_end = [self.learned_at, self.diverged_at]
-            .into_iter()
+            .iter()
+            .chain(&self.picked_up_at)
             .flatten()
-            .any(|s| s > self.steps);
+            .any(|&s| s > self.steps);
         if after_end {
             return fault(format!(
-                "it ends at step {} before it was learned or diverged",
+                "it ends at step {} before it was learned, diverged or picked a monomial up",
                 self.steps
             ));
         }
@@ -194,13 +200,14 @@ impl RunRecord {
 }
 
 /// The fields of a run record that must agree wherever it was made.
-const RECORD_FIELDS: [&str; 10] = [
+const RECORD_FIELDS: [&str; 11] = [
     "run",
     "query",
     "seed",
     "point",
     "outcome",
     "learned_at",
+    "picked_up_at",
     "diverged_at",
     "steps",
     "last",
@@ -365,6 +372,7 @@ impl RunInProgress {
             point: self.run.values.iter().cloned().collect(),
             outcome,
             learned_at: summary.learned_at,
+            picked_up_at: summary.picked_up_at.clone(),
             diverged_at: summary.diverged_at,
             steps: summary.steps,
             last: self

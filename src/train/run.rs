@@ -29,6 +29,12 @@ pub struct Summary {
     pub steps: u64,
     /// The [`MetricsHash`] of every evaluation so far, as hex.
     pub metrics_hash: String,
+    /// For every monomial of the target, in canonical order, the first
+    /// evaluated step at which the network's coefficient on it reached
+    /// half of the target's, with the same sign (see
+    /// [`TestSet::picked_up`](crate::metrics::TestSet::picked_up)); `None`
+    /// if not yet. On a staircase they come one after another.
+    pub picked_up_at: Vec<Option<u64>>,
 }
 
 /// A run in progress: the network, its data streams, its test set and
@@ -55,6 +61,7 @@ pub struct Trainer {
     last_train_loss: Option<f64>,
     learned_at: Option<u64>,
     diverged_at: Option<u64>,
+    picked_up_at: Vec<Option<u64>>,
     hash: MetricsHash,
     evaluated_at: Option<u64>,
 }
@@ -90,6 +97,7 @@ impl Trainer {
             Mode::Gd | Mode::Noisy => (0, FULL_BATCH_CHUNK.min(config.n)),
         };
         let n_params = net.params().len();
+        let picked_up_at = vec![None; test.reference().len()];
         Ok(Trainer {
             w1_init: net.params()[net.layers()[0].weights.clone()].to_vec(),
             grads: vec![0.0; n_params],
@@ -115,6 +123,7 @@ impl Trainer {
             last_train_loss: None,
             learned_at: None,
             diverged_at: None,
+            picked_up_at,
             hash: MetricsHash::default(),
             evaluated_at: None,
         })
@@ -202,6 +211,7 @@ impl Trainer {
             diverged_at: self.diverged_at,
             steps: self.step,
             metrics_hash: self.hash.hex(),
+            picked_up_at: self.picked_up_at.clone(),
         }
     }
 
@@ -223,6 +233,14 @@ impl Trainer {
         let learned = point.test_mse <= self.config.threshold * self.test.variance();
         if learned && self.learned_at.is_none() && self.diverged_at.is_none() {
             self.learned_at = Some(self.step);
+        }
+        if self.diverged_at.is_none() {
+            let picked = self.test.picked_up(&point.coeffs);
+            for (at, now) in self.picked_up_at.iter_mut().zip(picked) {
+                if now && at.is_none() {
+                    *at = Some(self.step);
+                }
+            }
         }
         point
     }

@@ -16,7 +16,7 @@ fn default_is_just_the_version() {
 
 #[test]
 fn readable_query_reads_every_kind_of_field() {
-    let q = "?v=1&target=x1+%2B+0.5*x1x2&d=100&p=0.7&act=tanh&scale=mean-field&init=rademacher-gaussian(0.2)\
+    let q = "?v=1&target=x1%20+%200.5*x1x2&d=100&p=0.7&act=tanh&scale=mean-field&init=rademacher-gaussian(0.2)\
              &output_bias=1&loss=hinge&mode=noisy&lr=0.05&schedule=step(1000,0.5)&seed=42";
     let c = Config::from_query(q).unwrap();
     assert_eq!(c.target, "x1 + 0.5*x1x2");
@@ -43,6 +43,36 @@ fn readable_query_reads_every_kind_of_field() {
 /// The input domain: the hypercube by default (so every version-1 link
 /// keeps its meaning), Gaussian or sphere by name; Hermite targets and a
 /// bias checked against it.
+/// A typed `+` is a plus, never form encoding's space: `x1 + x1x2x3` is the
+/// sum (it once read as `x1   x1x2x3`, the product `x2x3`), in a query, a
+/// link and a sweep spec alike.
+#[test]
+fn a_typed_plus_is_a_plus() {
+    for q in [
+        "v=1&target=x1 + x1x2x3&d=20",
+        "v=1&target=x1+x1x2x3&d=20",
+        "v=1&target=x1%20+%20x1x2x3&d=20",
+        "v=1&target=x1%20%2B%20x1x2x3&d=20",
+    ] {
+        let c = Config::from_query(q).unwrap();
+        let target = c.validate().unwrap();
+        assert_eq!(target.to_string(), "x1 + x1x2x3", "{q}");
+        assert_eq!(target.terms().len(), 2, "{q}");
+        let (e, ignored) =
+            leaplab::experiment::Experiment::from_link(&format!("{q}&r1.target=x1+x2"));
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!(e.base.target, c.target);
+        assert_eq!(e.runs[0].target, "x1+x2");
+    }
+    assert_eq!(
+        leaplab::config::decode_component("1e+2+x1%2Bx2").unwrap(),
+        "1e+2+x1+x2"
+    );
+    // what the writer puts out never holds a raw '+' or space
+    let c = Config::from_query("v=1&target=x1 + x1x2x3&d=20").unwrap();
+    assert_eq!(c.to_query(), "v=1&target=x1%20%2B%20x1x2x3&d=20");
+}
+
 #[test]
 fn domain_is_a_field_whose_default_is_the_hypercube() {
     assert_eq!(Config::default().domain, Domain::Cube);

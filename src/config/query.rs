@@ -5,9 +5,12 @@
 //! in [`FIELDS`] order, each written only when it differs from the default,
 //! so the string is short and a link made today means the same run later
 //! (a version's defaults never change). Values are percent-encoded where
-//! they must be (`+`, `&`, `=`, `#`, `%`, spaces, non-ASCII); reading also
-//! takes `+` as a space, as HTML forms write it. Reading rejects unknown
-//! and repeated fields, and every value outside its range, naming the field.
+//! they must be (`+`, `&`, `=`, `#`, `%`, spaces, non-ASCII). Reading
+//! takes a `+` as itself, a plus: a person types `target=x1 + x1x2` and means
+//! a sum (HTML forms write a space as `+`, but nothing that writes these
+//! strings, here or in the page, does: spaces are always `%20`). Reading
+//! rejects unknown and repeated fields, and every value outside its range,
+//! naming the field.
 
 use super::fields::{spec, FIELDS};
 use super::{Config, ConfigError};
@@ -191,14 +194,14 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes and `+` (a space); the bytes must form UTF-8.
+/// Decodes `%XX` escapes; the bytes must form UTF-8. A `+` stays a `+`
+/// (it is not form encoding's space: a typed `x1 + x1x2` is a sum).
 pub fn decode_component(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'+' => out.push(b' '),
             b'%' => {
                 let hex = bytes
                     .get(i + 1..i + 3)

@@ -1,0 +1,75 @@
+//! The command line given what a person types by mistake or a hostile
+//! sender writes on purpose (issue 14): a typed `+` is a plus, a mistyped
+//! one is refused, and every refusal names the field, the value and what
+//! is allowed, with no control byte reaching the terminal.
+
+use std::process::{Command, Output};
+
+fn leaplab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leaplab"))
+        .args(args)
+        .output()
+        .expect("the leaplab binary runs")
+}
+
+/// Standard output of a command that must succeed.
+fn ok(args: &[&str]) -> String {
+    let out = leaplab(args);
+    assert!(
+        out.status.success(),
+        "leaplab {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Standard error of a command that must fail (status 2, nothing on
+/// standard output, no control byte in the message).
+fn refused(args: &[&str]) -> String {
+    let out = leaplab(args);
+    assert_eq!(out.status.code(), Some(2), "leaplab {args:?} did not fail");
+    assert!(out.stdout.is_empty(), "leaplab {args:?} printed output");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !stderr.trim_end().chars().any(char::is_control),
+        "a control character reached the terminal: {stderr:?}"
+    );
+    stderr
+}
+
+/// The `config` record `leaplab run` prints first.
+fn config_record(query: &str) -> serde_json::Value {
+    let out = ok(&["run", query]);
+    serde_json::from_str(out.lines().next().unwrap()).unwrap()
+}
+
+#[test]
+fn a_typed_plus_means_plus_in_run_sweep_and_gf2() {
+    for query in [
+        "v=1&target=x1 + x1x2x3&d=20&steps=0",
+        "v=1&target=x1+x1x2x3&d=20&steps=0",
+        "v=1&d=20&steps=0&r1.target=x1 + x1x2x3",
+    ] {
+        let record = config_record(query);
+        assert_eq!(record["target"], "x1 + x1x2x3", "{query}");
+        assert_eq!(
+            record["monomials"],
+            serde_json::json!(["x1", "x1x2x3"]),
+            "{query}"
+        );
+    }
+    let plan = ok(&[
+        "sweep",
+        "v=1&target=x1 + x1x2x3|x1+x2&d=20&steps=10&seeds=1",
+        "--dry-run",
+    ]);
+    assert!(plan.contains("target=x1%20%2B%20x1x2x3&"), "{plan}");
+    assert!(plan.contains("target=x1%2Bx2&"), "{plan}");
+    // x1 + x2 is not a parity: the sum, not the product x1x2, reached GF(2)
+    let message = refused(&["gf2", "v=1&target=x1 + x2&d=20"]);
+    assert!(
+        message.contains("this target takes other values"),
+        "{message}"
+    );
+    ok(&["gf2", "v=1&target=x1x2&d=20"]);
+}

@@ -176,7 +176,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
         "parity(3)",
         "x1 + 0.5*x1x2",
         "majority(3)",
-        "x2 - 2 x1 x3",
+        "x2 - 2x1x3",
         "(x1 + x1x2)/sqrt(2)",
     ]);
     let init = prop_oneof![

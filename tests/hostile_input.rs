@@ -73,3 +73,26 @@ fn a_typed_plus_means_plus_in_run_sweep_and_gf2() {
     );
     ok(&["gf2", "v=1&target=x1x2&d=20"]);
 }
+
+#[test]
+fn factors_side_by_side_with_a_space_are_refused_everywhere() {
+    let hint = "write '*' between them for a product or '+' for a sum";
+    let message = refused(&["run", "v=1&target=x1 x1x2x3&d=20&steps=0"]);
+    assert!(
+        message.starts_with("error: target: at character 4: 'x1' follows 'x1' with only a space"),
+        "{message}"
+    );
+    assert!(message.contains(hint), "{message}");
+    let message = refused(&["analyze", "2 x1", "--d", "5"]);
+    assert!(
+        message.contains("at character 3: 'x1' follows '2'"),
+        "{message}"
+    );
+    let message = refused(&["sweep", "v=1&target=x1%20x2&d=5&steps=10", "--dry-run"]);
+    assert!(message.contains(hint), "{message}");
+    // touching factors still multiply
+    assert_eq!(
+        config_record("v=1&target=2x1x4&d=5&steps=0")["target"],
+        "2*x1x4"
+    );
+}

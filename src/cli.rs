@@ -161,6 +161,15 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
+            // no control byte from an input reaches the terminal
+            let message: String = message
+                .chars()
+                .map(|c| match c {
+                    '\n' => c.to_string(),
+                    c if c.is_control() => c.escape_unicode().to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
             eprintln!("error: {message}");
             ExitCode::from(2)
         }

@@ -168,6 +168,51 @@ fn a_hostile_value_is_quoted_short() {
     let long = "9".repeat(5000);
     let (_, message) = error(&format!("d={long}"));
     assert!(message.len() < 200, "{message}");
+    assert!(message.ends_with("…\" is not allowed; d must be a whole number from 1 to 4096"));
+}
+
+/// Escape, NUL and every other control character in a quoted value or
+/// name is written as an escape, so none reaches a terminal.
+#[test]
+fn control_characters_are_quoted_as_escapes() {
+    let (field, message) = error("v=1&d=%1b%5b31mRED");
+    assert_eq!(field, "d");
+    assert_eq!(
+        message,
+        "\"\\u{1b}[31mRED\" is not allowed; d must be a whole number from 1 to 4096"
+    );
+    for q in [
+        "v=1&d=%00",
+        "v=1&%1b=1",
+        "v=%07",
+        "v=1&target=x1%1b",
+        "v=1&act=%0d%0a",
+        "v=1&d=%c2%9b",
+        "v=1&%1b=1&%1b=2",
+    ] {
+        let e = Config::from_query(q).unwrap_err();
+        let text = e.to_string();
+        assert!(!text.chars().any(char::is_control), "{q}: {text:?}");
+        assert!(text.contains("\\u{"), "{q}: {text}");
+    }
+}
+
+/// Flags read exactly `0` or `1`, as the help says.
+#[test]
+fn flags_are_exactly_0_or_1() {
+    for name in ["hidden_bias", "output_bias", "stop_learned"] {
+        assert!(Config::from_query(&format!("v=1&{name}=1")).is_ok());
+        assert!(Config::from_query(&format!("v=1&{name}=0")).is_ok());
+        for bad in ["true", "false", "yes", "01", "", " 1", "1.0"] {
+            let (field, message) = error(&format!("v=1&{name}={bad}"));
+            assert_eq!(field, name);
+            assert_eq!(
+                message,
+                format!("\"{bad}\" is not allowed; {name} must be 0 or 1"),
+                "{bad}"
+            );
+        }
+    }
 }
 
 fn arb_config() -> impl Strategy<Value = Config> {

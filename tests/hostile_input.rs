@@ -96,3 +96,31 @@ fn factors_side_by_side_with_a_space_are_refused_everywhere() {
         "2*x1x4"
     );
 }
+
+#[test]
+fn control_characters_in_messages_are_quoted() {
+    for args in [
+        &["run", "v=1&d=%1b%5b31mRED"][..],
+        &["run", "v=1&target=x1%1b%5b31m&d=5"],
+        &["run", "v=1&%00%1b=1"],
+        &["run", "v=%1b"],
+        &["run", "v=1&hidden_bias=%07"],
+        &["run", "v=1&r1.d=%1b%5b31m"],
+        &["run", "v=1&show=%1b%5b31m&r1.target=x1"],
+        &["gf2", "v=1&init=%1b"],
+        &["sweep", "v=1&d=%1b..3", "--dry-run"],
+        &["sweep", "v=1&%1b=3", "--dry-run"],
+        &["analyze", "x1\u{1b}[31m", "--d", "5"],
+    ] {
+        let message = refused(args);
+        assert!(
+            message.contains("\\u{1b}") || message.contains("\\u{0}") || message.contains("\\u{7}"),
+            "{args:?}: {message}"
+        );
+    }
+    let message = refused(&["run", "v=1&d=%1b%5b31mRED"]);
+    assert_eq!(
+        message,
+        "error: d: \"\\u{1b}[31mRED\" is not allowed; d must be a whole number from 1 to 4096\n"
+    );
+}

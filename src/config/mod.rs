@@ -7,8 +7,8 @@ mod query;
 
 pub use budget::{Cost, MAX_BYTES, MAX_WORK_PER_STEP};
 pub use fields::{Allowed, FieldSpec, FIELDS};
-pub(crate) use query::short;
 pub use query::{decode_component, encode_component, query_pairs, query_pieces, QUERY_VERSION};
+pub(crate) use query::{escape_control, short};
 
 use crate::data::{Domain, Hypercube, Inputs};
 use crate::nn::{Activation, Architecture, Init, OutputScale};

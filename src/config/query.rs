@@ -67,7 +67,10 @@ impl Config {
         let mut seen: Vec<&str> = Vec::new();
         for (key, value) in pairs {
             if seen.contains(&key.as_str()) {
-                return Err(ConfigError::new(key, "appears twice; give each field once"));
+                return Err(ConfigError::new(
+                    &short(key),
+                    "appears twice; give each field once",
+                ));
             }
             seen.push(key);
             config.apply_pair(key, value)?;
@@ -136,9 +139,23 @@ impl Config {
     }
 }
 
-/// At most 40 characters of `text`, so a hostile value cannot flood a message.
+/// How many characters of a value [`short`] keeps.
+pub(crate) const SHORT_CHARS: usize = 40;
+
+/// At most 40 characters of `text`, so a hostile value cannot flood a
+/// message, with every control character (escape, NUL, newline, …) written
+/// as an escape such as `\u{1b}`, so that none reaches a terminal.
 pub(crate) fn short(text: &str) -> String {
-    text.chars().take(40).collect()
+    text.chars().take(SHORT_CHARS).map(escape_control).collect()
+}
+
+/// `c` itself, or its escape `\u{…}` if it is a control character.
+pub(crate) fn escape_control(c: char) -> String {
+    if c.is_control() {
+        c.escape_unicode().to_string()
+    } else {
+        c.to_string()
+    }
 }
 
 /// Splits a query string (a leading `?` ignored) into decoded

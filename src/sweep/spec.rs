@@ -99,10 +99,11 @@ fn key_list() -> String {
     format!("v, seeds, k and the fields {}", names.join(", "))
 }
 
-/// `text` shortened to 40 characters for a message.
+/// `text` shortened to 40 characters for a message, control characters
+/// escaped (see [`crate::config::short`]).
 fn short(text: &str) -> String {
-    let head: String = text.chars().take(40).collect();
-    if head.len() < text.len() {
+    let head = crate::config::short(text);
+    if text.chars().count() > 40 {
         format!("{head}…")
     } else {
         head
@@ -265,7 +266,10 @@ impl SweepSpec {
         let mut seen: Vec<String> = Vec::new();
         for (key, value) in query_pairs(query)? {
             if seen.contains(&key) {
-                return Err(ConfigError::new(&key, "appears twice; give each key once"));
+                return Err(ConfigError::new(
+                    &short(&key),
+                    "appears twice; give each key once",
+                ));
             }
             seen.push(key.clone());
             match key.as_str() {

@@ -100,8 +100,9 @@ pub(crate) fn lex(text: &str, d: usize) -> Result<Vec<Token>, TargetError> {
             return Err(TargetError::at(
                 start,
                 format!(
-                    "unexpected character '{c}' (a target uses numbers, x1 … xd, \
-                     + - * / ( ) and function names)"
+                    "unexpected character '{}' (a target uses numbers, x1 … xd, \
+                     + - * / ( ) and function names)",
+                    crate::config::escape_control(c)
                 ),
             ));
         };

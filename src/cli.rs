@@ -329,7 +329,7 @@ fn write_point(out: &mut impl Write, format: Format, point: &MetricPoint) -> std
 }
 
 fn run_gf2(query: &str, max_samples: u64) -> Result<(), String> {
-    let config = Config::from_query(query).map_err(|e| e.to_string())?;
+    let config = Config::from_versioned_query(query).map_err(|e| e.to_string())?;
     let target = config.validate().map_err(|e| e.to_string())?;
     let found = learn_parity(&target, config.inputs(), config.seed, max_samples as usize)
         .map_err(|e| e.to_string())?;

@@ -124,3 +124,26 @@ fn control_characters_in_messages_are_quoted() {
         "error: d: \"\\u{1b}[31mRED\" is not allowed; d must be a whole number from 1 to 4096\n"
     );
 }
+
+#[test]
+fn a_query_without_its_version_is_refused() {
+    let want = "error: v: missing; a query starts with v=1, the version of its format \
+                (e.g. v=1&target=parity(4)&d=100)\n";
+    for args in [
+        &["run", "d=10&steps=0"][..],
+        &["run", ""],
+        &["run", "d=10&r1.target=x1&r2.target=x2", "--run", "2"],
+        &["run", "https://example.org/leaplab/?d=10&r1.target=x1"],
+        &["gf2", "target=parity(3)&d=10"],
+        &["sweep", "target=parity(3)&d=10|20", "--dry-run"],
+    ] {
+        assert_eq!(refused(args), want, "{args:?}");
+    }
+    ok(&["run", "v=1&d=10&steps=0"]);
+    ok(&[
+        "run",
+        "https://example.org/leaplab/?v=1&d=10&r1.target=x1#top",
+    ]);
+    ok(&["gf2", "v=1&target=parity(3)&d=10"]);
+    ok(&["sweep", "v=1&target=parity(3)&d=10|20", "--dry-run"]);
+}

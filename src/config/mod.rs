@@ -7,7 +7,9 @@ mod query;
 
 pub use budget::{Cost, MAX_BYTES, MAX_WORK_PER_STEP};
 pub use fields::{Allowed, FieldSpec, FIELDS};
-pub use query::{decode_component, encode_component, query_pairs, query_pieces, QUERY_VERSION};
+pub use query::{
+    decode_component, encode_component, query_pairs, query_pieces, require_version, QUERY_VERSION,
+};
 pub(crate) use query::{escape_control, short};
 
 use crate::data::{Domain, Hypercube, Inputs};

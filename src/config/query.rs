@@ -53,6 +53,17 @@ impl Config {
         Config::default().with_query(query)
     }
 
+    /// Reads a configuration query as a person gives it (the command line,
+    /// a sweep spec): like [`Config::from_query`], but the query must carry
+    /// its version, `v=1`, so that it keeps its meaning when the defaults of
+    /// a later version differ. (The page's own calls pass fragments of
+    /// queries it built, and read links leniently, without this rule.)
+    pub fn from_versioned_query(query: &str) -> Result<Config, ConfigError> {
+        let pairs = query_pairs(query)?;
+        require_version(&pairs)?;
+        Config::default().with_pairs(&pairs)
+    }
+
     /// This configuration with the fields of `query` replaced (the others
     /// kept), validated: how a run's own changes apply on top of a shared
     /// base.
@@ -141,6 +152,22 @@ impl Config {
 
 /// How many characters of a value [`short`] keeps.
 pub(crate) const SHORT_CHARS: usize = 40;
+
+/// Refuses decoded pairs that do not give the version `v`: what a whole
+/// query from a person (not a fragment) must do.
+pub fn require_version(pairs: &[(String, String)]) -> Result<(), ConfigError> {
+    if pairs.iter().any(|(k, _)| k == "v") {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            "v",
+            format!(
+                "missing; a query starts with v={QUERY_VERSION}, the version of its format \
+                 (e.g. v={QUERY_VERSION}&target=parity(4)&d=100)"
+            ),
+        ))
+    }
+}
 
 /// At most 40 characters of `text`, so a hostile value cannot flood a
 /// message, with every control character (escape, NUL, newline, …) written

@@ -24,7 +24,7 @@
 //! string `leaplab run` reproduces bit for bit.
 
 use crate::config::{encode_component, Allowed, Config, ConfigError, FieldSpec, FIELDS};
-use crate::config::{query_pairs, QUERY_VERSION};
+use crate::config::{query_pairs, require_version, QUERY_VERSION};
 
 /// Most runs one sweep may hold.
 pub const MAX_RUNS: usize = 20_000;
@@ -264,7 +264,9 @@ impl SweepSpec {
         let mut lists: Vec<Axis> = Vec::new();
         let mut seeds = DEFAULT_SEEDS;
         let mut seen: Vec<String> = Vec::new();
-        for (key, value) in query_pairs(query)? {
+        let pairs = query_pairs(query)?;
+        require_version(&pairs)?;
+        for (key, value) in pairs {
             if seen.contains(&key) {
                 return Err(ConfigError::new(
                     &short(&key),

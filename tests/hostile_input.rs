@@ -147,3 +147,50 @@ fn a_query_without_its_version_is_refused() {
     ok(&["gf2", "v=1&target=parity(3)&d=10"]);
     ok(&["sweep", "v=1&target=parity(3)&d=10|20", "--dry-run"]);
 }
+
+#[test]
+fn a_link_s_repeated_keys_are_refused_like_a_query_s() {
+    let message = refused(&["run", "v=1&d=10&d=20&steps=0"]);
+    assert_eq!(message, "error: d: appears twice; give each field once\n");
+    let message = refused(&["run", "v=1&d=10&d=20&steps=0&r1.target=x1"]);
+    assert!(
+        message.starts_with("error: d: appears twice (\"10\" and \"20\"); give each field once"),
+        "{message}"
+    );
+    for link in [
+        "v=1&d=10&steps=0&r1.target=x1&r1.target=x2",
+        "v=1&d=10&steps=0&r1.target=x1&r01.target=x2",
+        "v=1&d=10&steps=0&r1.target=x1&r001.target=x2",
+    ] {
+        let message = refused(&["run", link]);
+        assert!(
+            message.contains("appears twice") || message.contains("without leading zeros"),
+            "{link}: {message}"
+        );
+    }
+}
+
+#[test]
+fn the_default_target_is_not_blamed_when_every_run_has_its_own() {
+    let record = config_record("v=1&d=3&steps=10&r1.target=x1");
+    assert_eq!(record["query"], "v=1&target=x1&d=3&steps=10");
+}
+
+#[test]
+fn run_n_is_the_link_s_run_n() {
+    let link = "v=1&d=10&steps=0&r1.target=x1&r3.target=x2x3&r3.seed=4";
+    let run = |n: &str| -> serde_json::Value {
+        let out = ok(&["run", link, "--run", n]);
+        serde_json::from_str(out.lines().next().unwrap()).unwrap()
+    };
+    assert_eq!(run("1")["target"], "x1");
+    assert_eq!(run("3")["query"], "v=1&target=x2x3&d=10&steps=0&seed=4");
+    for n in ["2", "4", "0"] {
+        assert_eq!(
+            refused(&["run", link, "--run", n]),
+            format!(
+                "error: run: {n} is not a run of this link: its runs are r1, r3 (--run 1, 3)\n"
+            )
+        );
+    }
+}

@@ -109,6 +109,14 @@ impl Config {
                 Ok(_) => return (config, ignored),
                 Err(e) => {
                     match spec(&e.field) {
+                        // putting the field back changes nothing: the
+                        // conflict is with the others, so start over
+                        Some(field)
+                            if config.field_text(field.name) == self.field_text(field.name) =>
+                        {
+                            ignored.push(e);
+                            return (self.clone(), ignored);
+                        }
                         Some(field) => {
                             let text = self.field_text(field.name);
                             config

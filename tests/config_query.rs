@@ -372,3 +372,48 @@ fn cost_counts_the_parts_by_hand() {
     assert_eq!(cost.test_bytes, 4 * 16 * (10 + 1 + 3));
     assert_eq!(cost.work_per_step, 3.0 * 2.0 * 49.0 + 16.0 * 52.0 / 8.0);
 }
+
+/// A run needs something to learn, in values 32-bit training can hold; an
+/// analysis of the same target still works.
+#[test]
+fn constant_and_overflowing_targets_are_refused_for_training() {
+    for (text, constant) in [
+        ("0*x1", "0"),
+        ("x1 - x1", "0"),
+        ("2", "2"),
+        ("(x1 + 1)*x1 - x1", "1"),
+    ] {
+        let c =
+            Config::from_query(&format!("v=1&target={}&d=5", text.replace(' ', "%20"))).unwrap();
+        let e = c.validate_training().unwrap_err();
+        assert_eq!(e.field, "target");
+        assert_eq!(
+            e.message,
+            format!(
+                "\"{text}\" is the constant {constant}: there is nothing to learn; \
+                 a run needs a target that depends on x1 … xd"
+            )
+        );
+        assert!(leaplab::train::Trainer::new(&c).is_err());
+        let analysis = c.analysis().unwrap();
+        assert_eq!(
+            analysis.variance.to_bits(),
+            0.0f64.to_bits(),
+            "{text}: not -0.0"
+        );
+    }
+    for text in ["1e30*x1", "1e15*x1 + x2", "(1e10*x1 + 1e10)*(1e10*x2 + 1)"] {
+        let c =
+            Config::from_query(&format!("v=1&target={}&d=5", text.replace(' ', "%20"))).unwrap();
+        let e = c.validate_training().unwrap_err();
+        assert_eq!(e.field, "target");
+        assert!(
+            e.message.contains("too large to train in 32-bit floats")
+                && e.message.ends_with("at most 1e15"),
+            "{text}: {}",
+            e.message
+        );
+    }
+    let c = Config::from_query("v=1&target=1e15*x1&d=5").unwrap();
+    assert!(c.validate_training().is_ok());
+}

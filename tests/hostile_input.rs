@@ -194,3 +194,44 @@ fn run_n_is_the_link_s_run_n() {
         );
     }
 }
+
+#[test]
+fn targets_that_vanish_are_constant_or_overflow_are_refused() {
+    for (query, what) in [
+        (
+            "v=1&target=1e-400*x1&d=5&steps=0",
+            "the number 1e-400 is too small",
+        ),
+        (
+            "v=1&target=1e-200*1e-200*x1&d=5&steps=0",
+            "a coefficient underflows here",
+        ),
+        (
+            "v=1&target=0*x1&d=5&steps=0",
+            "is the constant 0: there is nothing to learn",
+        ),
+        (
+            "v=1&target=1e30*x1&d=5&steps=0",
+            "too large to train in 32-bit floats",
+        ),
+        (
+            "v=1&target=(1e8*x1 + 1e8)*(1e8*x2 + 1e8)&d=5&steps=0",
+            "too large to train",
+        ),
+    ] {
+        let message = refused(&["run", query]);
+        assert!(message.starts_with("error: target: "), "{query}: {message}");
+        assert!(message.contains(what), "{query}: {message}");
+        assert!(!message.contains("learning rate"), "{query}: {message}");
+    }
+    let message = refused(&["sweep", "v=1&target=x1|3&d=5&steps=10", "--dry-run"]);
+    assert!(
+        message.contains("depends on x1 … xd (at target=3)"),
+        "{message}"
+    );
+    // the analysis of a constant is fine, and its variance is 0, not -0
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["analyze", "0*x1 + 1", "--d", "5", "--json"])).unwrap();
+    assert_eq!(json["variance"].to_string(), "0.0");
+    assert!(ok(&["analyze", "1", "--d", "5"]).contains("variance: 0\n"));
+}

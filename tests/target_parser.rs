@@ -576,6 +576,21 @@ fn arithmetic_errors() {
         err("1e999*x1", 30).message,
         "the number 1e999 is too large (it is not a finite number)"
     );
+    assert_eq!(
+        err("1e-400*x1", 30).to_string(),
+        "at character 1: the number 1e-400 is too small: it is not 0 but rounds to 0 \
+         (the smallest number is about 5e-324)"
+    );
+    for text in ["1e-200*1e-200*x1", "x1/1e300/1e300", "1e-300x1*1e-300"] {
+        assert!(
+            err(text, 30)
+                .message
+                .starts_with("a coefficient underflows here: it is too small to represent"),
+            "{text}"
+        );
+    }
+    // zeros that are written as zeros are not underflows
+    assert_eq!(parse("0e5*x1 + 0.000x2 + 0*x3/2"), Polynomial::default());
     assert!(err("1e300*1e300*x1", 30)
         .message
         .starts_with("a coefficient overflows here"));

@@ -425,7 +425,7 @@ impl SweepSpec {
     fn check_points(&self) -> Result<(), ConfigError> {
         for point in 0..self.points() {
             let (values, config) = self.point_config(point, 0);
-            config.validate().map_err(|e| {
+            config.validate_training().map_err(|e| {
                 let at: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 ConfigError::new(&e.field, format!("{} (at {})", e.message, at.join(", ")))
             })?;

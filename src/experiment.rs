@@ -290,10 +290,10 @@ pub fn read_show(value: &str) -> Result<Vec<&'static str>, String> {
 
 /// The configuration of run `run` (1-based) of `link`, read strictly: what
 /// the command line runs for a page link. `run` is the link's own run
-/// number: `--run 3` is `r3`, whichever runs the link has. `link` may be a whole URL (the
-/// part after `?` is read, a `#…` fragment dropped) or a bare configuration
-/// query; any field that does not read is an error, as it is for a query,
-/// and so is a missing `v=1`.
+/// number: `--run 3` is `r3`, whichever runs the link has. `link` may be a
+/// whole URL (the part after `?` is read, a `#…` fragment dropped) or a
+/// bare configuration query; any field that does not read is an error, as
+/// it is for a query, and so is a missing `v=1`.
 pub fn run_config(link: &str, run: usize) -> Result<Config, ConfigError> {
     let query = link.split('#').next().unwrap_or("");
     let query = query.split_once('?').map_or(query, |(_, q)| q);

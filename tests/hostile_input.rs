@@ -151,7 +151,10 @@ fn a_query_without_its_version_is_refused() {
 #[test]
 fn a_link_s_repeated_keys_are_refused_like_a_query_s() {
     let message = refused(&["run", "v=1&d=10&d=20&steps=0"]);
-    assert_eq!(message, "error: d: appears twice; give each field once\n");
+    assert_eq!(
+        message,
+        "error: d: appears twice (\"10\" and \"20\"); give each field once\n"
+    );
     let message = refused(&["run", "v=1&d=10&d=20&steps=0&r1.target=x1"]);
     assert!(
         message.starts_with("error: d: appears twice (\"10\" and \"20\"); give each field once"),

@@ -75,15 +75,19 @@ impl Config {
     /// (see [`query_pairs`]), validated; the first bad field is an error.
     pub fn with_pairs(&self, pairs: &[(String, String)]) -> Result<Config, ConfigError> {
         let mut config = self.clone();
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<(&str, &str)> = Vec::new();
         for (key, value) in pairs {
-            if seen.contains(&key.as_str()) {
+            if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
                 return Err(ConfigError::new(
                     &short(key),
-                    "appears twice; give each field once",
+                    format!(
+                        "appears twice (\"{}\" and \"{}\"); give each field once",
+                        short(first),
+                        short(value)
+                    ),
                 ));
             }
-            seen.push(key);
+            seen.push((key, value));
             config.apply_pair(key, value)?;
         }
         config.validate()?;

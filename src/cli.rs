@@ -164,6 +164,15 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
+            // no control byte from an input reaches the terminal
+            let message: String = message
+                .chars()
+                .map(|c| match c {
+                    '\n' => c.to_string(),
+                    c if c.is_control() => c.escape_unicode().to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
@@ -328,7 +337,7 @@ fn write_point(out: &mut impl Write, format: Format, point: &MetricPoint) -> std
 }
 
 fn run_gf2(query: &str, max_samples: u64) -> Result<(), String> {
-    let config = Config::from_query(query).map_err(|e| e.to_string())?;
+    let config = Config::from_versioned_query(query).map_err(|e| e.to_string())?;
     let target = config.validate().map_err(|e| e.to_string())?;
     let found = learn_parity(&target, config.inputs(), config.seed, max_samples as usize)
         .map_err(|e| e.to_string())?;

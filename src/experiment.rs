@@ -81,6 +81,9 @@ impl Experiment {
         let mut base_pairs = Vec::new();
         let mut run_pairs: Vec<Vec<(String, String)>> = vec![Vec::new(); MAX_RUNS];
         let mut experiment = Experiment::default();
+        // each key's first value, by its canonical name (`r1.d`), so that a
+        // repeated key is reported, not silently last-wins
+        let mut seen: Vec<(String, String)> = Vec::new();
         for piece in query_pieces(query) {
             let (key, value) = match piece {
                 Ok(pair) => pair,
@@ -89,14 +92,30 @@ impl Experiment {
                     continue;
                 }
             };
-            if let Some((run, field)) = run_key(&key) {
-                match run {
-                    Some(n) => run_pairs[n].push((field.to_string(), value)),
-                    None => ignored.push(ConfigError::new(
-                        &short(&key),
-                        format!("runs are numbered r1 to r{MAX_RUNS}"),
-                    )),
-                }
+            let run = run_key(&key);
+            if let Some((Err(why), _)) = run {
+                ignored.push(ConfigError::new(&short(&key), why));
+                continue;
+            }
+            let name = match run {
+                Some((Ok(n), field)) => format!("r{}.{field}", n + 1),
+                _ => key.clone(),
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == name) {
+                ignored.push(ConfigError::new(
+                    &short(&name),
+                    format!(
+                        "appears twice (\"{}\" and \"{}\"); give each field once \
+                         (a link keeps the first and ignores the other)",
+                        short(first),
+                        short(&value)
+                    ),
+                ));
+                continue;
+            }
+            seen.push((name, value.clone()));
+            if let Some((Ok(n), field)) = run {
+                run_pairs[n].push((field.to_string(), value));
                 continue;
             }
             let option = match key.as_str() {
@@ -114,7 +133,7 @@ impl Experiment {
                 ignored.push(ConfigError::new(&key, message));
             }
         }
-        let (base, base_ignored) = Config::default().with_pairs_lenient(&base_pairs);
+        let (base, base_ignored) = read_base(&base_pairs, &run_pairs);
         ignored.extend(base_ignored);
         let mut runs = Vec::new();
         for (n, pairs) in run_pairs.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
@@ -175,16 +194,62 @@ impl Experiment {
     }
 }
 
-/// `rN.field` → `Some((Some(N − 1), field))`; a run number out of range →
-/// `Some((None, field))`; any other key → `None`.
-fn run_key(key: &str) -> Option<(Option<usize>, &str)> {
+/// The shared settings of a link, read leniently from `pairs`. When the
+/// link gives no shared target and every run gives its own, the default
+/// target is never used: if it does not fit the shared settings (say
+/// `d=3` and `staircase(4)`), the shared target becomes the first run's,
+/// or `x1`, rather than blaming a target the link never mentions.
+fn read_base(
+    pairs: &[(String, String)],
+    run_pairs: &[Vec<(String, String)>],
+) -> (Config, Vec<ConfigError>) {
+    let read = Config::default().with_pairs_lenient(pairs);
+    let runs: Vec<&Vec<(String, String)>> = run_pairs.iter().filter(|p| !p.is_empty()).collect();
+    let own_target = |p: &[(String, String)]| {
+        p.iter()
+            .find(|(k, _)| k == "target")
+            .map(|(_, v)| v.clone())
+    };
+    let unused = own_target(pairs).is_none()
+        && !runs.is_empty()
+        && runs.iter().all(|p| own_target(p).is_some());
+    if !unused || !read.1.iter().any(|e| e.field == "target") {
+        return read;
+    }
+    let first = own_target(runs[0]).expect("every run has a target");
+    for candidate in [first, "x1".to_string()] {
+        let start = Config {
+            target: candidate,
+            ..Config::default()
+        };
+        let (base, ignored) = start.with_pairs_lenient(pairs);
+        if base.validate().is_ok() && ignored.iter().all(|e| e.field != "target") {
+            return (base, ignored);
+        }
+    }
+    read
+}
+
+/// `rN.field` → `Some((Ok(N − 1), field))`; a run number out of range or
+/// written with a leading zero (`r01`) → `Some((Err(why), field))`; any
+/// other key → `None`.
+fn run_key(key: &str) -> Option<(Result<usize, String>, &str)> {
     let rest = key.strip_prefix('r')?;
     let (number, field) = rest.split_once('.')?;
     if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let n: usize = number.parse().unwrap_or(0);
-    Some(((1..=MAX_RUNS).contains(&n).then(|| n - 1), field))
+    let run = if number.starts_with('0') && n != 0 {
+        Err(format!(
+            "runs are written r1 to r{MAX_RUNS}, without leading zeros"
+        ))
+    } else if (1..=MAX_RUNS).contains(&n) {
+        Ok(n - 1)
+    } else {
+        Err(format!("runs are numbered r1 to r{MAX_RUNS}"))
+    };
+    Some((run, field))
 }
 
 fn read_flag(value: &str) -> Result<bool, String> {
@@ -232,13 +297,16 @@ pub fn read_show(value: &str) -> Result<Vec<&'static str>, String> {
 }
 
 /// The configuration of run `run` (1-based) of `link`, read strictly: what
-/// the command line runs for a page link. `link` may be a whole URL (the
-/// part after `?` is read, a `#…` fragment dropped) or a bare configuration
-/// query; any field that does not read is an error, as it is for a query.
+/// the command line runs for a page link. `run` is the link's own run
+/// number: `--run 3` is `r3`, whichever runs the link has. `link` may be a
+/// whole URL (the part after `?` is read, a `#…` fragment dropped) or a
+/// bare configuration query; any field that does not read is an error, as
+/// it is for a query, and so is a missing `v=1`.
 pub fn run_config(link: &str, run: usize) -> Result<Config, ConfigError> {
     let query = link.split('#').next().unwrap_or("");
     let query = query.split_once('?').map_or(query, |(_, q)| q);
     let pairs = crate::config::query_pairs(query)?;
+    crate::config::require_version(&pairs)?;
     if !pairs.iter().any(|(k, _)| run_key(k).is_some()) {
         if run != 1 {
             return Err(ConfigError::new(
@@ -252,17 +320,29 @@ pub fn run_config(link: &str, run: usize) -> Result<Config, ConfigError> {
     if let Some(first) = ignored.into_iter().next() {
         return Err(first);
     }
-    experiment
-        .runs
-        .get(run.wrapping_sub(1))
-        .cloned()
-        .ok_or_else(|| {
-            ConfigError::new(
+    // the link's run numbers, in order: experiment.runs holds them so
+    let mut numbers: Vec<usize> = pairs
+        .iter()
+        .filter_map(|(k, _)| match run_key(k) {
+            Some((Ok(n), _)) => Some(n + 1),
+            _ => None,
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    match numbers.iter().position(|&n| n == run) {
+        Some(i) => Ok(experiment.runs[i].clone()),
+        None => {
+            let names: Vec<String> = numbers.iter().map(|n| format!("r{n}")).collect();
+            let flags: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+            Err(ConfigError::new(
                 "run",
                 format!(
-                    "{run} is not allowed: the link has runs 1 to {}",
-                    experiment.runs.len()
+                    "{run} is not a run of this link: its runs are {} (--run {})",
+                    names.join(", "),
+                    flags.join(", ")
                 ),
-            )
-        })
+            ))
+        }
+    }
 }

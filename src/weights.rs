@@ -75,7 +75,8 @@ impl WeightsFile {
         if file.format != FORMAT || file.version != VERSION {
             return Err(format!(
                 "format \"{}\" version {} is not known; this build reads \"{FORMAT}\" version {VERSION}",
-                file.format, file.version
+                crate::config::short(&file.format),
+                file.version
             ));
         }
         Ok(file)
@@ -95,25 +96,107 @@ impl WeightsFile {
         let mut params = vec![0.0; net.params().len()];
         for (k, (shape, saved)) in layers.iter().zip(&self.layers).enumerate() {
             let n = k + 1;
-            if (shape.n_in, shape.n_out) != (saved.n_in, saved.n_out)
-                || saved.weights.len() != saved.n_in * saved.n_out
-            {
+            if (shape.n_in, shape.n_out) != (saved.n_in, saved.n_out) {
                 return Err(format!(
                     "layer {n} is {}×{} in the file but {}×{} in the configuration",
                     saved.n_in, saved.n_out, shape.n_in, shape.n_out
                 ));
             }
+            let want = shape.weights.len();
+            if saved.weights.len() != want {
+                return Err(format!(
+                    "layer {n}'s weights hold {} numbers in the file, but a {}×{} layer has {want}",
+                    saved.weights.len(),
+                    shape.n_in,
+                    shape.n_out
+                ));
+            }
             params[shape.weights.clone()].copy_from_slice(&saved.weights);
+            let setting = if n == layers.len() {
+                "output_bias"
+            } else {
+                "hidden_bias"
+            };
             match (&shape.bias, &saved.bias) {
                 (Some(r), Some(b)) if b.len() == r.len() => params[r.clone()].copy_from_slice(b),
-                (None, None) => {}
-                _ => {
+                (Some(r), Some(b)) => {
                     return Err(format!(
-                        "layer {n}'s bias does not match the configuration's"
+                        "layer {n}'s bias holds {} numbers in the file, but the layer has {} outputs",
+                        b.len(),
+                        r.len()
+                    ))
+                }
+                (None, None) => {}
+                (Some(_), None) => {
+                    return Err(format!(
+                        "layer {n} has no bias in the file, but the configuration gives it one ({setting}=1)"
+                    ))
+                }
+                (None, Some(_)) => {
+                    return Err(format!(
+                        "layer {n} has a bias in the file, but the configuration gives it none ({setting}=0)"
                     ))
                 }
             }
         }
         Ok(params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::train::Trainer;
+
+    fn trainer(query: &str) -> Trainer {
+        Trainer::new(&Config::from_query(query).unwrap()).unwrap()
+    }
+
+    /// Every mismatch names the layer and says what the file holds and
+    /// what the configuration needs.
+    #[test]
+    fn mismatches_say_what_the_file_holds_and_what_is_needed() {
+        let query = "v=1&d=8&width=4&steps=0&test_n=16";
+        let t = trainer(query);
+        let file = WeightsFile::new(t.network(), query.to_string(), 0);
+        assert_eq!(file.params_for(t.network()).unwrap(), t.network().params());
+
+        let mut short = file.clone();
+        short.layers[0].weights.pop();
+        assert_eq!(
+            short.params_for(t.network()).unwrap_err(),
+            "layer 1's weights hold 31 numbers in the file, but a 8×4 layer has 32"
+        );
+        let mut bias = file.clone();
+        bias.layers[0].bias.as_mut().unwrap().push(0.0);
+        assert_eq!(
+            bias.params_for(t.network()).unwrap_err(),
+            "layer 1's bias holds 5 numbers in the file, but the layer has 4 outputs"
+        );
+        let mut none = file.clone();
+        none.layers[0].bias = None;
+        assert_eq!(
+            none.params_for(t.network()).unwrap_err(),
+            "layer 1 has no bias in the file, but the configuration gives it one (hidden_bias=1)"
+        );
+        let mut extra = file.clone();
+        extra.layers[1].bias = Some(vec![0.0]);
+        assert_eq!(
+            extra.params_for(t.network()).unwrap_err(),
+            "layer 2 has a bias in the file, but the configuration gives it none (output_bias=0)"
+        );
+        let wide = trainer("v=1&d=8&width=5&steps=0&test_n=16");
+        assert_eq!(
+            file.params_for(wide.network()).unwrap_err(),
+            "layer 1 is 8×4 in the file but 8×5 in the configuration"
+        );
+        let mut odd = file.clone();
+        odd.format = "\u{1b}[31m".to_string();
+        let e = WeightsFile::from_json(&odd.to_json()).unwrap_err();
+        assert!(
+            e.starts_with("format \"\\u{1b}[31m\" version 1 is not known"),
+            "{e}"
+        );
     }
 }

@@ -16,7 +16,7 @@ fn default_is_just_the_version() {
 
 #[test]
 fn readable_query_reads_every_kind_of_field() {
-    let q = "?v=1&target=x1+%2B+0.5*x1x2&d=100&p=0.7&act=tanh&scale=mean-field&init=rademacher-gaussian(0.2)\
+    let q = "?v=1&target=x1%20+%200.5*x1x2&d=100&p=0.7&act=tanh&scale=mean-field&init=rademacher-gaussian(0.2)\
              &output_bias=1&loss=hinge&mode=noisy&lr=0.05&schedule=step(1000,0.5)&seed=42";
     let c = Config::from_query(q).unwrap();
     assert_eq!(c.target, "x1 + 0.5*x1x2");
@@ -43,6 +43,36 @@ fn readable_query_reads_every_kind_of_field() {
 /// The input domain: the hypercube by default (so every version-1 link
 /// keeps its meaning), Gaussian or sphere by name; Hermite targets and a
 /// bias checked against it.
+/// A typed `+` is a plus, never form encoding's space: `x1 + x1x2x3` is the
+/// sum (it once read as `x1   x1x2x3`, the product `x2x3`), in a query, a
+/// link and a sweep spec alike.
+#[test]
+fn a_typed_plus_is_a_plus() {
+    for q in [
+        "v=1&target=x1 + x1x2x3&d=20",
+        "v=1&target=x1+x1x2x3&d=20",
+        "v=1&target=x1%20+%20x1x2x3&d=20",
+        "v=1&target=x1%20%2B%20x1x2x3&d=20",
+    ] {
+        let c = Config::from_query(q).unwrap();
+        let target = c.validate().unwrap();
+        assert_eq!(target.to_string(), "x1 + x1x2x3", "{q}");
+        assert_eq!(target.terms().len(), 2, "{q}");
+        let (e, ignored) =
+            leaplab::experiment::Experiment::from_link(&format!("{q}&r1.target=x1+x2"));
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!(e.base.target, c.target);
+        assert_eq!(e.runs[0].target, "x1+x2");
+    }
+    assert_eq!(
+        leaplab::config::decode_component("1e+2+x1%2Bx2").unwrap(),
+        "1e+2+x1+x2"
+    );
+    // what the writer puts out never holds a raw '+' or space
+    let c = Config::from_query("v=1&target=x1 + x1x2x3&d=20").unwrap();
+    assert_eq!(c.to_query(), "v=1&target=x1%20%2B%20x1x2x3&d=20");
+}
+
 #[test]
 fn domain_is_a_field_whose_default_is_the_hypercube() {
     assert_eq!(Config::default().domain, Domain::Cube);
@@ -138,6 +168,51 @@ fn a_hostile_value_is_quoted_short() {
     let long = "9".repeat(5000);
     let (_, message) = error(&format!("d={long}"));
     assert!(message.len() < 200, "{message}");
+    assert!(message.ends_with("…\" is not allowed; d must be a whole number from 1 to 4096"));
+}
+
+/// Escape, NUL and every other control character in a quoted value or
+/// name is written as an escape, so none reaches a terminal.
+#[test]
+fn control_characters_are_quoted_as_escapes() {
+    let (field, message) = error("v=1&d=%1b%5b31mRED");
+    assert_eq!(field, "d");
+    assert_eq!(
+        message,
+        "\"\\u{1b}[31mRED\" is not allowed; d must be a whole number from 1 to 4096"
+    );
+    for q in [
+        "v=1&d=%00",
+        "v=1&%1b=1",
+        "v=%07",
+        "v=1&target=x1%1b",
+        "v=1&act=%0d%0a",
+        "v=1&d=%c2%9b",
+        "v=1&%1b=1&%1b=2",
+    ] {
+        let e = Config::from_query(q).unwrap_err();
+        let text = e.to_string();
+        assert!(!text.chars().any(char::is_control), "{q}: {text:?}");
+        assert!(text.contains("\\u{"), "{q}: {text}");
+    }
+}
+
+/// Flags read exactly `0` or `1`, as the help says.
+#[test]
+fn flags_are_exactly_0_or_1() {
+    for name in ["hidden_bias", "output_bias", "stop_learned"] {
+        assert!(Config::from_query(&format!("v=1&{name}=1")).is_ok());
+        assert!(Config::from_query(&format!("v=1&{name}=0")).is_ok());
+        for bad in ["true", "false", "yes", "01", "", " 1", "1.0"] {
+            let (field, message) = error(&format!("v=1&{name}={bad}"));
+            assert_eq!(field, name);
+            assert_eq!(
+                message,
+                format!("\"{bad}\" is not allowed; {name} must be 0 or 1"),
+                "{bad}"
+            );
+        }
+    }
 }
 
 fn arb_config() -> impl Strategy<Value = Config> {
@@ -146,7 +221,7 @@ fn arb_config() -> impl Strategy<Value = Config> {
         "parity(3)",
         "x1 + 0.5*x1x2",
         "majority(3)",
-        "x2 - 2 x1 x3",
+        "x2 - 2x1x3",
         "(x1 + x1x2)/sqrt(2)",
     ]);
     let init = prop_oneof![
@@ -296,4 +371,49 @@ fn cost_counts_the_parts_by_hand() {
     assert_eq!(cost.train_bytes, 0);
     assert_eq!(cost.test_bytes, 4 * 16 * (10 + 1 + 3));
     assert_eq!(cost.work_per_step, 3.0 * 2.0 * 49.0 + 16.0 * 52.0 / 8.0);
+}
+
+/// A run needs something to learn, in values 32-bit training can hold; an
+/// analysis of the same target still works.
+#[test]
+fn constant_and_overflowing_targets_are_refused_for_training() {
+    for (text, constant) in [
+        ("0*x1", "0"),
+        ("x1 - x1", "0"),
+        ("2", "2"),
+        ("(x1 + 1)*x1 - x1", "1"),
+    ] {
+        let c =
+            Config::from_query(&format!("v=1&target={}&d=5", text.replace(' ', "%20"))).unwrap();
+        let e = c.validate_training().unwrap_err();
+        assert_eq!(e.field, "target");
+        assert_eq!(
+            e.message,
+            format!(
+                "\"{text}\" is the constant {constant}: there is nothing to learn; \
+                 a run needs a target that depends on x1 … xd"
+            )
+        );
+        assert!(leaplab::train::Trainer::new(&c).is_err());
+        let analysis = c.analysis().unwrap();
+        assert_eq!(
+            analysis.variance.to_bits(),
+            0.0f64.to_bits(),
+            "{text}: not -0.0"
+        );
+    }
+    for text in ["1e30*x1", "1e15*x1 + x2", "(1e10*x1 + 1e10)*(1e10*x2 + 1)"] {
+        let c =
+            Config::from_query(&format!("v=1&target={}&d=5", text.replace(' ', "%20"))).unwrap();
+        let e = c.validate_training().unwrap_err();
+        assert_eq!(e.field, "target");
+        assert!(
+            e.message.contains("too large to train in 32-bit floats")
+                && e.message.ends_with("at most 1e15"),
+            "{text}: {}",
+            e.message
+        );
+    }
+    let c = Config::from_query("v=1&target=1e15*x1&d=5").unwrap();
+    assert!(c.validate_training().is_ok());
 }

@@ -171,3 +171,68 @@ fn the_step_axis_option_reads_and_writes() {
     let (_, ignored) = Experiment::from_link("v=1&logsteps=2");
     assert_eq!(ignored[0].field, "logsteps");
 }
+
+/// A repeated key is reported and its first value kept, whether it is a
+/// shared field, a run's field (`r1.target`, however the run is written)
+/// or an option; a run number with a leading zero is not a run.
+#[test]
+fn repeated_keys_are_reported_and_the_first_kept() {
+    let (e, ignored) = ignored_fields("v=1&d=10&d=20&steps=5");
+    assert_eq!((e.base.d, e.base.steps), (10, 5));
+    assert_eq!(
+        ignored,
+        [
+            "d: appears twice (\"10\" and \"20\"); give each field once \
+          (a link keeps the first and ignores the other)"
+        ]
+    );
+    let (e, ignored) =
+        ignored_fields("v=1&d=20&r1.target=x1&r01.target=x2&r001.target=x3&r1.target=x4");
+    assert_eq!(e.runs.len(), 1);
+    assert_eq!(e.runs[0].target, "x1");
+    assert_eq!(ignored.len(), 3, "{ignored:?}");
+    assert_eq!(
+        ignored[0],
+        "r01.target: runs are written r1 to r8, without leading zeros"
+    );
+    assert_eq!(
+        ignored[1],
+        "r001.target: runs are written r1 to r8, without leading zeros"
+    );
+    assert!(
+        ignored[2].starts_with("r1.target: appears twice (\"x1\" and \"x4\")"),
+        "{ignored:?}"
+    );
+    let (e, ignored) = ignored_fields("v=1&show=loss&show=coeffs&v=1&r0.d=5");
+    assert_eq!(e.show, ["loss"]);
+    assert_eq!(ignored.len(), 3, "{ignored:?}");
+    assert!(ignored[1].starts_with("v: appears twice"), "{ignored:?}");
+    assert_eq!(ignored[2], "r0.d: runs are numbered r1 to r8");
+}
+
+/// A link whose runs all give their own target never uses the default
+/// one, so the shared settings are not checked against it (d=3 would not
+/// hold staircase(4)).
+#[test]
+fn a_default_the_runs_override_is_not_blamed() {
+    let e = load("v=1&d=3&steps=10&r1.target=x1&r2.target=x2x3");
+    assert_eq!((e.base.d, e.base.steps), (3, 10));
+    assert_eq!(e.runs[0].to_query(), "v=1&target=x1&d=3&steps=10");
+    assert_eq!(e.runs[1].target, "x2x3");
+    assert_eq!(load(&e.to_link()), e);
+    // the first run's target does not fit either: the run is blamed
+    let (e, ignored) = ignored_fields("v=1&d=3&r1.target=x9");
+    assert_eq!(e.base.d, 3);
+    assert_eq!(ignored.len(), 1, "{ignored:?}");
+    assert!(
+        ignored[0].starts_with("r1.target: at character 1: x9 is beyond d = 3"),
+        "{ignored:?}"
+    );
+    // a shared target is the link's own: it is still checked
+    let (e, ignored) = ignored_fields("v=1&d=3&target=x9&r1.target=x1");
+    assert_eq!(e.base.target, "staircase(4)");
+    assert!(
+        ignored[0].starts_with("target: at character 1: x9 is beyond d = 3"),
+        "{ignored:?}"
+    );
+}

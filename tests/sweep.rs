@@ -20,7 +20,7 @@ fn error(spec: &str) -> (String, String) {
 #[test]
 fn lists_and_ranges_expand_and_write_back_canonically() {
     let spec = SweepSpec::from_query(
-        "v=1&d=10..80:x2&target=staircase(3)|x1+%2B+x1x2x3&lr=0.1..0.3:0.1&seeds=2",
+        "v=1&d=10..80:x2&target=staircase(3)|x1 + x1x2x3&lr=0.1..0.3:0.1&seeds=2",
     )
     .unwrap();
     assert_eq!(

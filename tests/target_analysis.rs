@@ -266,7 +266,7 @@ fn gal_matches_enumeration_over_signed_permutations() {
         ("x1 + 0.5*x2x3 - 0.3*x1x2x4 + 0.2", 5),
         ("majority(3)", 5),
         ("x1 + x1x2x3", 3),
-        ("x2 - 2x1x3x4x5 + 0.7 x3x5", 5),
+        ("x2 - 2x1x3x4x5 + 0.7*x3x5", 5),
     ];
     for (text, d) in cases {
         let f = parse(text, d);

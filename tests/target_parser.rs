@@ -39,21 +39,49 @@ fn sums_differences_and_numbers() {
         poly(&[(&[1], -1.0), (&[3, 7], 0.5)])
     );
     assert_eq!(parse("2"), poly(&[(&[], 2.0)]));
-    assert_eq!(parse("1e-3 x2"), poly(&[(&[2], 1e-3)]));
+    assert_eq!(parse("1e-3x2"), poly(&[(&[2], 1e-3)]));
     assert_eq!(parse(".5x2 + 1E2"), poly(&[(&[], 100.0), (&[2], 0.5)]));
     assert_eq!(parse("x1 - x1"), Polynomial::default());
     assert_eq!(parse("0").to_string(), "0");
 }
 
 #[test]
-fn juxtaposition_star_and_whitespace_all_multiply() {
+fn juxtaposition_and_star_multiply() {
     let want = poly(&[(&[1, 4], 2.0)]);
-    assert_eq!(parse("2 x1 x4"), want);
     assert_eq!(parse("2x1x4"), want);
     assert_eq!(parse("2*x1*x4"), want);
     assert_eq!(parse("x4 * 2 * x1"), want);
     assert_eq!(parse("(x1)(2)(x4)"), want);
-    assert_eq!(parse("2(x1 x4)"), want);
+    assert_eq!(parse("2(x1x4)"), want);
+    assert_eq!(parse("2 * x1 *x4"), want);
+}
+
+/// Factors side by side with only whitespace between them are refused: it
+/// is how a sum whose `+` was lost looks (`x1 + x1x2x3` once read as
+/// `x1   x1x2x3`, the product `x2x3`), so it never silently multiplies.
+#[test]
+fn factors_separated_only_by_whitespace_are_refused() {
+    let hint = "with only a space between them; write '*' between them for a product \
+                or '+' for a sum (side by side without a space, as in x1x2, they multiply)";
+    for (text, at, what) in [
+        ("x1 x1x2x3", 4, "'x1' follows 'x1'"),
+        ("x1   x1x2x3", 6, "'x1' follows 'x1'"),
+        ("2 x1 x4", 3, "'x1' follows '2'"),
+        ("2x1 x4", 5, "'x4' follows 'x1'"),
+        ("0.5 x1", 5, "'x1' follows '0.5'"),
+        ("sqrt(16) x2", 10, "'x2' follows ')'"),
+        ("parity(2) x1", 11, "'x1' follows ')'"),
+        ("(x1 + x2) (x3)", 11, "'(' follows ')'"),
+        ("x1 he1(x2)", 4, "'he1' follows 'x1'"),
+        ("x1\tx2", 4, "'x2' follows 'x1'"),
+    ] {
+        let e = parse_target(text, 30).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("at character {at}: {what} {hint}"),
+            "{text:?}"
+        );
+    }
 }
 
 #[test]
@@ -70,7 +98,7 @@ fn products_multiply_out_with_squares_cancelling() {
         8,
         "all 2^3 monomials"
     );
-    assert_eq!(parse("x1 + x1 + 0.5 x1"), poly(&[(&[1], 2.5)]));
+    assert_eq!(parse("x1 + x1 + 0.5x1"), poly(&[(&[1], 2.5)]));
     assert_eq!(parse("x1x2 - x2x1"), Polynomial::default());
 }
 
@@ -85,7 +113,7 @@ fn division_sqrt_and_unary_minus() {
     assert_eq!(parse("x1/2"), poly(&[(&[1], 0.5)]));
     assert_eq!(parse("x1/(1 + 1)/2"), poly(&[(&[1], 0.25)]));
     assert_eq!(parse("3/2x1"), poly(&[(&[1], 1.5)]));
-    assert_eq!(parse("sqrt(16) x2"), poly(&[(&[2], 4.0)]));
+    assert_eq!(parse("sqrt(16)x2"), poly(&[(&[2], 4.0)]));
     assert_eq!(parse("sqrt(2*8)"), poly(&[(&[], 4.0)]));
     assert_eq!(parse("x1 / -4"), poly(&[(&[1], -0.25)]));
     assert_eq!(parse("-x1"), poly(&[(&[1], -1.0)]));
@@ -102,7 +130,7 @@ fn families_are_atoms_that_compose() {
         parse("parity(3) + 0.5*x9"),
         poly(&[(&[9], 0.5), (&[1, 2, 3], 1.0)])
     );
-    assert_eq!(parse("parity(2) x1"), poly(&[(&[2], 1.0)]));
+    assert_eq!(parse("parity(2)x1"), poly(&[(&[2], 1.0)]));
     let s = 0.5; // 1/√4
     assert_eq!(
         parse("staircase(4)"),
@@ -232,7 +260,7 @@ fn random_expr(
         5 => {
             let (a, va) = sub(rng);
             let (b, vb) = sub(rng);
-            (format!("({a}) ({b})"), va * vb)
+            (format!("({a})({b})"), va * vb)
         }
         6 => {
             let (a, va) = sub(rng);
@@ -322,7 +350,7 @@ fn hermite_terms_multiply_out_by_the_linearisation_off_the_cube() {
     };
     // x² = He_2 + 1, x·He_2 = He_3 + 2x, He_2² = He_4 + 4He_2 + 2
     assert_eq!(g("x1*x1"), "1 + he2(x1)");
-    assert_eq!(g("x1 he2(x1)"), "2*x1 + he3(x1)");
+    assert_eq!(g("x1he2(x1)"), "2*x1 + he3(x1)");
     assert_eq!(g("he2(x1)*he2(x1)"), "2 + 4*he2(x1) + he4(x1)");
     assert_eq!(g("(x1 + x2)*(x1 - x2)"), "he2(x1) - he2(x2)");
     assert_eq!(g("he0(x3) + he1(x2) + he2(x3)x1x2"), "1 + x2 + x1x2he2(x3)");
@@ -545,13 +573,28 @@ fn arithmetic_errors() {
         "can only divide by a number, not by the polynomial x2"
     );
     assert_eq!(
-        err("1e999 x1", 30).message,
+        err("1e999*x1", 30).message,
         "the number 1e999 is too large (it is not a finite number)"
     );
+    assert_eq!(
+        err("1e-400*x1", 30).to_string(),
+        "at character 1: the number 1e-400 is too small: it is not 0 but rounds to 0 \
+         (the smallest number is about 5e-324)"
+    );
+    for text in ["1e-200*1e-200*x1", "x1/1e300/1e300", "1e-300x1*1e-300"] {
+        assert!(
+            err(text, 30)
+                .message
+                .starts_with("a coefficient underflows here: it is too small to represent"),
+            "{text}"
+        );
+    }
+    // zeros that are written as zeros are not underflows
+    assert_eq!(parse("0e5*x1 + 0.000x2 + 0*x3/2"), Polynomial::default());
     assert!(err("1e300*1e300*x1", 30)
         .message
         .starts_with("a coefficient overflows here"));
-    assert!(err("1e308 x1 + 1e308 x1", 30)
+    assert!(err("1e308*x1 + 1e308*x1", 30)
         .message
         .starts_with("a coefficient overflows here"));
     assert_eq!(

@@ -27,7 +27,8 @@ pub enum Allowed {
     },
     /// One of the listed words.
     OneOf(&'static [&'static str]),
-    /// `0` or `1` (`false`/`true` also read).
+    /// `0` or `1`, exactly (as the help says; `true`, `yes` and the like
+    /// are refused).
     Flag,
     /// Free text of at most this many characters.
     Text(usize),
@@ -210,7 +211,7 @@ fn invalid(spec: &FieldSpec, text: &str) -> ConfigError {
 /// flood a message.
 fn quote(text: &str) -> String {
     let head = super::short(text);
-    if head.len() < text.len() {
+    if text.chars().count() > super::query::SHORT_CHARS {
         format!("\"{head}…\"")
     } else {
         format!("\"{head}\"")
@@ -263,8 +264,8 @@ fn read_choice(spec: &FieldSpec, text: &str) -> Result<usize, ConfigError> {
 
 fn read_flag(spec: &FieldSpec, text: &str) -> Result<bool, ConfigError> {
     match text {
-        "1" | "true" => Ok(true),
-        "0" | "false" => Ok(false),
+        "1" => Ok(true),
+        "0" => Ok(false),
         _ => Err(invalid(spec, text)),
     }
 }

@@ -9,8 +9,10 @@ mod query;
 pub use budget::{Cost, MAX_BYTES, MAX_WORK_PER_STEP};
 pub use fields::{Allowed, FieldSpec, FIELDS};
 pub use labels::label;
-pub(crate) use query::short;
-pub use query::{decode_component, encode_component, query_pairs, query_pieces, QUERY_VERSION};
+pub use query::{
+    decode_component, encode_component, query_pairs, query_pieces, require_version, QUERY_VERSION,
+};
+pub(crate) use query::{escape_control, short};
 
 use crate::data::{Domain, Hypercube, Inputs};
 use crate::nn::{Activation, Architecture, Init, OutputScale};
@@ -119,6 +121,11 @@ impl Default for Config {
     }
 }
 
+/// The largest `Σ|a_S|` of a target a run accepts: its values and their
+/// squares summed over the largest test set (2²⁰ samples) stay well within
+/// `f32` (`(10^15)² · 2²⁰ ≈ 10^36 < 3.4 · 10^38`).
+pub const MAX_TARGET_SCALE: f64 = 1e15;
+
 /// A configuration value that is not allowed: which field, the value, and
 /// what is allowed.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,6 +180,38 @@ impl Config {
                 format!(
                     "{} is more than steps = {}: the first layer's phase must fit in the run (0 ≤ layerwise ≤ steps)",
                     self.layerwise, self.steps
+                ),
+            ));
+        }
+        Ok(target)
+    }
+
+    /// [`Config::validate`], and what a run (not an analysis) needs beyond
+    /// it: a target with something to learn (not a constant, which would
+    /// count as learned or not by rounding alone) and values that 32-bit
+    /// training can hold (`Σ|a_S|`, a bound on `|f|` on the hypercube, at
+    /// most [`MAX_TARGET_SCALE`], so that a batch's square loss stays
+    /// finite). Returns the parsed target.
+    pub fn validate_training(&self) -> Result<Polynomial, ConfigError> {
+        let target = self.validate()?;
+        if target.degree() == 0 {
+            return Err(ConfigError::new(
+                "target",
+                format!(
+                    "\"{}\" is the constant {target}: there is nothing to learn; \
+                     a run needs a target that depends on x1 … xd",
+                    short(&self.target)
+                ),
+            ));
+        }
+        let scale: f64 = target.terms().iter().map(|t| t.coeff.abs()).sum();
+        if scale.is_nan() || scale > MAX_TARGET_SCALE {
+            return Err(ConfigError::new(
+                "target",
+                format!(
+                    "its values reach up to {scale:e} (the sum of its coefficients' sizes), \
+                     too large to train in 32-bit floats, where a batch's square loss would \
+                     overflow; scale it down so that sum is at most {MAX_TARGET_SCALE:e}"
                 ),
             ));
         }

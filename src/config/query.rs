@@ -5,9 +5,12 @@
 //! in [`FIELDS`] order, each written only when it differs from the default,
 //! so the string is short and a link made today means the same run later
 //! (a version's defaults never change). Values are percent-encoded where
-//! they must be (`+`, `&`, `=`, `#`, `%`, spaces, non-ASCII); reading also
-//! takes `+` as a space, as HTML forms write it. Reading rejects unknown
-//! and repeated fields, and every value outside its range, naming the field.
+//! they must be (`+`, `&`, `=`, `#`, `%`, spaces, non-ASCII). Reading
+//! takes a `+` as itself, a plus: a person types `target=x1 + x1x2` and means
+//! a sum (HTML forms write a space as `+`, but nothing that writes these
+//! strings, here or in the page, does: spaces are always `%20`). Reading
+//! rejects unknown and repeated fields, and every value outside its range,
+//! naming the field.
 
 use super::fields::{spec, FIELDS};
 use super::{Config, ConfigError};
@@ -50,6 +53,17 @@ impl Config {
         Config::default().with_query(query)
     }
 
+    /// Reads a configuration query as a person gives it (the command line,
+    /// a sweep spec): like [`Config::from_query`], but the query must carry
+    /// its version, `v=1`, so that it keeps its meaning when the defaults of
+    /// a later version differ. (The page's own calls pass fragments of
+    /// queries it built, and read links leniently, without this rule.)
+    pub fn from_versioned_query(query: &str) -> Result<Config, ConfigError> {
+        let pairs = query_pairs(query)?;
+        require_version(&pairs)?;
+        Config::default().with_pairs(&pairs)
+    }
+
     /// This configuration with the fields of `query` replaced (the others
     /// kept), validated: how a run's own changes apply on top of a shared
     /// base.
@@ -61,12 +75,19 @@ impl Config {
     /// (see [`query_pairs`]), validated; the first bad field is an error.
     pub fn with_pairs(&self, pairs: &[(String, String)]) -> Result<Config, ConfigError> {
         let mut config = self.clone();
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<(&str, &str)> = Vec::new();
         for (key, value) in pairs {
-            if seen.contains(&key.as_str()) {
-                return Err(ConfigError::new(key, "appears twice; give each field once"));
+            if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
+                return Err(ConfigError::new(
+                    &short(key),
+                    format!(
+                        "appears twice (\"{}\" and \"{}\"); give each field once",
+                        short(first),
+                        short(value)
+                    ),
+                ));
             }
-            seen.push(key);
+            seen.push((key, value));
             config.apply_pair(key, value)?;
         }
         config.validate()?;
@@ -92,6 +113,14 @@ impl Config {
                 Ok(_) => return (config, ignored),
                 Err(e) => {
                     match spec(&e.field) {
+                        // putting the field back changes nothing: the
+                        // conflict is with the others, so start over
+                        Some(field)
+                            if config.field_text(field.name) == self.field_text(field.name) =>
+                        {
+                            ignored.push(e);
+                            return (self.clone(), ignored);
+                        }
                         Some(field) => {
                             let text = self.field_text(field.name);
                             config
@@ -133,9 +162,39 @@ impl Config {
     }
 }
 
-/// At most 40 characters of `text`, so a hostile value cannot flood a message.
+/// How many characters of a value [`short`] keeps.
+pub(crate) const SHORT_CHARS: usize = 40;
+
+/// Refuses decoded pairs that do not give the version `v`: what a whole
+/// query from a person (not a fragment) must do.
+pub fn require_version(pairs: &[(String, String)]) -> Result<(), ConfigError> {
+    if pairs.iter().any(|(k, _)| k == "v") {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            "v",
+            format!(
+                "missing; a query starts with v={QUERY_VERSION}, the version of its format \
+                 (e.g. v={QUERY_VERSION}&target=parity(4)&d=100)"
+            ),
+        ))
+    }
+}
+
+/// At most 40 characters of `text`, so a hostile value cannot flood a
+/// message, with every control character (escape, NUL, newline, …) written
+/// as an escape such as `\u{1b}`, so that none reaches a terminal.
 pub(crate) fn short(text: &str) -> String {
-    text.chars().take(40).collect()
+    text.chars().take(SHORT_CHARS).map(escape_control).collect()
+}
+
+/// `c` itself, or its escape `\u{…}` if it is a control character.
+pub(crate) fn escape_control(c: char) -> String {
+    if c.is_control() {
+        c.escape_unicode().to_string()
+    } else {
+        c.to_string()
+    }
 }
 
 /// Splits a query string (a leading `?` ignored) into decoded
@@ -191,14 +250,14 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes and `+` (a space); the bytes must form UTF-8.
+/// Decodes `%XX` escapes; the bytes must form UTF-8. A `+` stays a `+`
+/// (it is not form encoding's space: a typed `x1 + x1x2` is a sum).
 pub fn decode_component(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'+' => out.push(b' '),
             b'%' => {
                 let hex = bytes
                     .get(i + 1..i + 3)

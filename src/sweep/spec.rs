@@ -24,7 +24,7 @@
 //! string `leaplab run` reproduces bit for bit.
 
 use crate::config::{encode_component, Allowed, Config, ConfigError, FieldSpec, FIELDS};
-use crate::config::{query_pairs, QUERY_VERSION};
+use crate::config::{query_pairs, require_version, QUERY_VERSION};
 
 /// Most runs one sweep may hold.
 pub const MAX_RUNS: usize = 20_000;
@@ -99,10 +99,11 @@ fn key_list() -> String {
     format!("v, seeds, k and the fields {}", names.join(", "))
 }
 
-/// `text` shortened to 40 characters for a message.
+/// `text` shortened to 40 characters for a message, control characters
+/// escaped (see [`crate::config::short`]).
 fn short(text: &str) -> String {
-    let head: String = text.chars().take(40).collect();
-    if head.len() < text.len() {
+    let head = crate::config::short(text);
+    if text.chars().count() > 40 {
         format!("{head}…")
     } else {
         head
@@ -263,9 +264,14 @@ impl SweepSpec {
         let mut lists: Vec<Axis> = Vec::new();
         let mut seeds = DEFAULT_SEEDS;
         let mut seen: Vec<String> = Vec::new();
-        for (key, value) in query_pairs(query)? {
+        let pairs = query_pairs(query)?;
+        require_version(&pairs)?;
+        for (key, value) in pairs {
             if seen.contains(&key) {
-                return Err(ConfigError::new(&key, "appears twice; give each key once"));
+                return Err(ConfigError::new(
+                    &short(&key),
+                    "appears twice; give each key once",
+                ));
             }
             seen.push(key.clone());
             match key.as_str() {
@@ -419,7 +425,7 @@ impl SweepSpec {
     fn check_points(&self) -> Result<(), ConfigError> {
         for point in 0..self.points() {
             let (values, config) = self.point_config(point, 0);
-            config.validate().map_err(|e| {
+            config.validate_training().map_err(|e| {
                 let at: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 ConfigError::new(&e.field, format!("{} (at {})", e.message, at.join(", ")))
             })?;

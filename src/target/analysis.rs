@@ -207,7 +207,8 @@ pub fn analyze_on(
             .collect(),
     };
     weight_by_degree.resize(degree + 1, 0.0);
-    let variance = weight_by_degree.iter().skip(1).sum();
+    // + 0.0: an empty or all-zero sum is -0.0, which would print as "-0"
+    let variance = weight_by_degree.iter().skip(1).sum::<f64>() + 0.0;
     let leap = leap_complexity(basis_f);
     let leap_order: Vec<Vec<u32>> = leap.order.iter().map(one_based).collect();
     let mut support: Vec<u32> = f

@@ -78,6 +78,21 @@ pub(crate) fn finite(c: f64, at: usize) -> Result<f64, TargetError> {
     }
 }
 
+/// `c`, the product or quotient of nonzero numbers at character `at`, or
+/// an underflow error if it rounded to 0 (the target would silently lose
+/// the term).
+fn no_underflow(c: f64, at: usize) -> Result<f64, TargetError> {
+    if c != 0.0 {
+        Ok(c)
+    } else {
+        Err(TargetError::at(
+            at,
+            "a coefficient underflows here: it is too small to represent and would \
+             become 0 (the smallest number is about 5e-324)",
+        ))
+    }
+}
+
 fn all_finite(f: Polynomial, at: usize) -> Result<Polynomial, TargetError> {
     for t in f.terms() {
         finite(t.coeff, at)?;
@@ -142,8 +157,9 @@ impl Product {
     pub fn absorb(&mut self, f: Polynomial, at: usize) -> Result<(), TargetError> {
         match f.terms() {
             [] => self.coeff = 0.0,
+            [t] if self.coeff == 0.0 => self.factors.extend(t.monomial.exponents()),
             [t] => {
-                self.coeff = finite(self.coeff * t.coeff, at)?;
+                self.coeff = no_underflow(finite(self.coeff * t.coeff, at)?, at)?;
                 self.factors.extend(t.monomial.exponents());
             }
             _ => self.polys.push(f),
@@ -153,7 +169,9 @@ impl Product {
 
     /// Divides by the constant `c ≠ 0`.
     pub fn divide(&mut self, c: f64, at: usize) -> Result<(), TargetError> {
-        self.coeff = finite(self.coeff / c, at)?;
+        if self.coeff != 0.0 {
+            self.coeff = no_underflow(finite(self.coeff / c, at)?, at)?;
+        }
         Ok(())
     }
 

@@ -100,8 +100,9 @@ pub(crate) fn lex(text: &str, d: usize) -> Result<Vec<Token>, TargetError> {
             return Err(TargetError::at(
                 start,
                 format!(
-                    "unexpected character '{c}' (a target uses numbers, x1 … xd, \
-                     + - * / ( ) and function names)"
+                    "unexpected character '{}' (a target uses numbers, x1 … xd, \
+                     + - * / ( ) and function names)",
+                    crate::config::escape_control(c)
                 ),
             ));
         };
@@ -147,7 +148,17 @@ fn number_end(chars: &[char], mut i: usize) -> usize {
 }
 
 fn number(s: &str, start: usize) -> Result<Tok, TargetError> {
+    let mantissa = s.split(['e', 'E']).next().unwrap_or(s);
     match s.parse::<f64>() {
+        Ok(v) if v == 0.0 && mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) => {
+            Err(TargetError::at(
+                start,
+                format!(
+                    "the number {s} is too small: it is not 0 but rounds to 0 \
+                     (the smallest number is about 5e-324)"
+                ),
+            ))
+        }
         Ok(v) if v.is_finite() => Ok(Tok::Num(v)),
         Ok(_) => Err(TargetError::at(
             start,

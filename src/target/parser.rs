@@ -26,7 +26,8 @@ pub fn parse_target(text: &str, d: usize) -> Result<Polynomial, TargetError> {
 /// Parses target text over `d` variables on `domain` into a canonical
 /// [`Polynomial`].
 ///
-/// Grammar (whitespace is free between tokens):
+/// Grammar (whitespace is free between tokens, except between juxtaposed
+/// factors):
 ///
 /// ```text
 /// sum     = product (('+' | '-') product)*
@@ -37,8 +38,10 @@ pub fn parse_target(text: &str, d: usize) -> Result<Polynomial, TargetError> {
 /// ```
 ///
 /// Numbers are `2`, `0.5`, `.5`, `1e-3`; variables `x1 … xd` (1-based).
-/// Juxtaposition multiplies: `x1x2`, `2 x1 x4`, `2(x1 + x2)`; a number
-/// cannot follow another factor without `*`. Division and `sqrt` take only
+/// Juxtaposition multiplies when nothing separates the factors: `x1x2`,
+/// `2x1x4`, `2(x1 + x2)`; factors separated only by whitespace (`x1 x2`,
+/// `2 x1`) are refused, since that is how a lost `+` looks (write `*` for
+/// a product); a number cannot follow another factor without `*`. Division and `sqrt` take only
 /// factors that evaluate to a constant (`/2`, `/sqrt(2)`, `/(1 + 1)`).
 /// Families are `parity(k)`, `staircase(k)`, `majority(k)` and
 /// `msp(k, m, seed)` (see [`Family`]) and compose with everything else.
@@ -201,6 +204,7 @@ impl Parser {
                     }
                 }
                 Tok::Var(_) | Tok::Name(_) | Tok::LParen => {
+                    self.check_touching(&op)?;
                     let f = self.factor()?;
                     p.absorb(f, op.start)?;
                 }
@@ -219,6 +223,28 @@ impl Parser {
         }
         let at = self.peek().start;
         p.expand(&mut self.budget, at)
+    }
+
+    /// Refuses a factor `next` that stands beside the one before it with
+    /// only whitespace between them: `x1 x1x2x3` is most likely a sum
+    /// whose `+` was lost (form encoding reads `+` as a space), so it is not
+    /// read as a product. Side by side without a space (`x1x2`, `2x1`,
+    /// `2(x1 + x2)`) multiplies.
+    fn check_touching(&self, next: &Token) -> Result<(), TargetError> {
+        let before = &self.tokens[self.next - 1];
+        if before.start + before.text.chars().count() == next.start {
+            return Ok(());
+        }
+        Err(TargetError::at(
+            next.start,
+            format!(
+                "{} follows {} with only a space between them; write '*' between them \
+                 for a product or '+' for a sum (side by side without a space, as in \
+                 x1x2, they multiply)",
+                next.describe(),
+                before.describe()
+            ),
+        ))
     }
 
     fn factor(&mut self) -> Result<Polynomial, TargetError> {

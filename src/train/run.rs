@@ -71,7 +71,7 @@ impl Trainer {
     /// init stream, the training set (if the mode has one) from the data
     /// stream, the test set from the test stream.
     pub fn new(config: &Config) -> Result<Self, ConfigError> {
-        let target = config.validate()?;
+        let target = config.validate_training()?;
         let inputs = config.inputs();
         let net = Mlp::new(
             config.architecture(),

@@ -81,6 +81,23 @@ test('frozen v1 links still load to the same experiment', async () => {
   await page.close();
 });
 
+test('a hand-edited link: a typed + is a plus; factors apart by a space, repeats and a constant are named', async () => {
+  const page = await openPage(env.browser,
+    `${env.url}?v=1&d=20&steps=100&r1.target=x1 + x1x2x3&r2.target=x1 x1x2x3&r3.target=x2+x3&r3.target=x4&r4.target=0*x1`);
+  const targets = await page.$$eval('.run-card input[id^="target-"]', (els) => els.map((e) => e.value));
+  assert.equal(targets[0], 'x1 + x1x2x3');
+  assert.equal(targets[2], 'x2+x3');
+  const warnings = await page.$$eval('#link-warnings li', (els) => els.map((e) => e.textContent));
+  assert.ok(warnings.some((w) => w.startsWith("r2.target: at character 4: 'x1' follows 'x1' with only a space")), warnings.join(' | '));
+  assert.ok(warnings.some((w) => w.startsWith('r3.target: appears twice ("x2+x3" and "x4")')), warnings.join(' | '));
+  await page.waitForFunction(() => location.search.includes('r1.target=x1%20%2B%20x1x2x3'));
+  // a constant target has nothing to learn: its card says so
+  const card = page.locator('.run-card').nth(3);
+  await card.locator('.status').filter({ hasText: /^Stopped: target: "0\*x1" is the constant 0: there is nothing to learn/ }).waitFor({ timeout: 20000 });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('hostile links load defaults for the bad fields, say so, and render text as text', async () => {
   const payloads = [
     '%3Cimg%20src%3Dx%20onerror%3D%22window.__xss%3D1%22%3E',

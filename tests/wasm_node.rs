@@ -60,7 +60,10 @@ fn exported_run_trains_and_reports() {
     assert_eq!(steps, vec![0.0, 20.0, 40.0]);
     let coeffs = js_sys::Float64Array::from(get("coeffs")).to_vec();
     assert_eq!(coeffs.len(), 3, "one monomial, three points");
-    assert!(get("accuracy").is_object(), "accuracy is a typed array");
+    assert!(
+        get("accuracy").is_instance_of::<js_sys::Float64Array>(),
+        "accuracy is a typed array"
+    );
     assert!(run.is_finished());
     assert_eq!(
         run.query(),

@@ -10,11 +10,13 @@
 //! in the browser ([`execute`], or [`RunInProgress`] a slice at a time). Records are JSON lines ([`record`]);
 //! [`summarize`] turns any subset of them into medians and fits.
 
+pub mod pickups;
 pub mod presets;
 pub mod record;
 pub mod spec;
 pub mod summary;
 
+pub use pickups::PickupSeries;
 pub use presets::{SweepPreset, SWEEP_PRESETS};
 pub use record::{execute, Header, LastMetrics, Outcome, ResultsFile, RunInProgress, RunRecord};
 pub use spec::{Axis, SweepRun, SweepSpec, MAX_AXES, MAX_RUNS, MAX_SEEDS, MAX_VALUES};

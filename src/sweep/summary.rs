@@ -13,6 +13,7 @@
 //! end, as they do for hard targets, the fitted slope underestimates the
 //! true one.
 
+use super::pickups::{pickup_series, PickupSeries};
 use super::record::{Outcome, RunRecord};
 use super::spec::SweepSpec;
 
@@ -118,11 +119,19 @@ pub struct PointStats {
 }
 
 impl PointStats {
-    fn new(x: Option<f64>, runs: &[&RunRecord], budget: f64) -> PointStats {
+    /// The statistics of the step each run reached a milestone, `time(r)`
+    /// (`learned_at`, or a monomial's pick-up); a run without it counts as
+    /// `+∞`, diverged if the run diverged, else censored.
+    pub(crate) fn new(
+        x: Option<f64>,
+        runs: &[&RunRecord],
+        budget: f64,
+        time: impl Fn(&RunRecord) -> Option<u64>,
+    ) -> PointStats {
         let learned: Vec<f64> = {
             let mut v: Vec<f64> = runs
                 .iter()
-                .filter_map(|r| r.learned_at.map(|s| s as f64))
+                .filter_map(|r| time(r).map(|s| s as f64))
                 .collect();
             v.sort_by(f64::total_cmp);
             v
@@ -137,10 +146,11 @@ impl PointStats {
             n if n % 2 == 1 => at(n / 2),
             n => at(n / 2 - 1).zip(at(n / 2)).map(|(a, b)| (a + b) / 2.0),
         };
-        let censored = runs
+        let diverged = runs
             .iter()
-            .filter(|r| r.outcome == Outcome::Censored)
+            .filter(|r| time(r).is_none() && r.outcome == Outcome::Diverged)
             .count();
+        let censored = failed - diverged;
         // the run the median's upper middle falls on, among the failures:
         // censored ones first, then the diverged
         let median_on_censored =
@@ -150,10 +160,7 @@ impl PointStats {
             done,
             learned: learned.len(),
             censored,
-            diverged: runs
-                .iter()
-                .filter(|r| r.outcome == Outcome::Diverged)
-                .count(),
+            diverged,
             success: (done > 0).then(|| learned.len() as f64 / done as f64),
             median,
             median_censored: median_on_censored,
@@ -196,6 +203,19 @@ pub struct Series {
     pub fit: Option<Fit>,
     /// The leap prediction, when x is `d` and the target can be analysed.
     pub predicted: Option<Prediction>,
+    /// The same for each monomial's pick-up time, in canonical order.
+    pub pickups: Vec<PickupSeries>,
+}
+
+/// The power-law fit of the medians of `stats` that are neither censored
+/// nor diverged, counting those left out.
+pub(crate) fn fit_medians(stats: &[PointStats]) -> Option<Fit> {
+    let usable: Vec<(f64, f64)> = stats.iter().filter_map(|p| p.x.zip(p.median)).collect();
+    fit_power_law(&usable).map(|f| Fit {
+        censored: stats.iter().filter(|p| p.median_censored).count(),
+        diverged: stats.iter().filter(|p| p.median_diverged).count(),
+        ..f
+    })
 }
 
 /// A sweep's results so far.
@@ -260,18 +280,14 @@ pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary
             let stats: Vec<PointStats> = runs_by_x
                 .iter()
                 .zip(&x_numbers)
-                .map(|(runs, &x)| PointStats::new(x, runs, budget))
+                .map(|(runs, &x)| PointStats::new(x, runs, budget, |r| r.learned_at))
                 .collect();
             let sample = spec.run(firsts[0]);
             let label = series_label(spec, x_index, &sample.values, &sample.config.target);
-            let usable: Vec<(f64, f64)> = stats.iter().filter_map(|p| p.x.zip(p.median)).collect();
-            let fit = fit_power_law(&usable).map(|f| Fit {
-                censored: stats.iter().filter(|p| p.median_censored).count(),
-                diverged: stats.iter().filter(|p| p.median_diverged).count(),
-                ..f
-            });
+            let fit = fit_medians(&stats);
             let largest = spec.run(firsts[x_len - 1]).config;
-            let predicted = (x_axis.is_some_and(|x| x.name == "d"))
+            let x_is_d = x_axis.is_some_and(|x| x.name == "d");
+            let predicted = x_is_d
                 .then(|| largest.analysis().ok())
                 .flatten()
                 .map(|a| Prediction {
@@ -285,6 +301,7 @@ pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary
                 points: stats,
                 fit,
                 predicted,
+                pickups: pickup_series(&sample.config, runs_by_x, &x_numbers, budget, x_is_d),
             }
         })
         .collect();
@@ -416,7 +433,39 @@ impl SweepSummary {
                     s.label
                 ));
             }
+            self.pickups_text(&mut out);
         }
         out
+    }
+}
+
+impl SweepSummary {
+    /// For every series whose target has several monomials, the slope of
+    /// each monomial's median pick-up time, beside the leap prediction.
+    fn pickups_text(&self, out: &mut String) {
+        let x_name = self.x.as_deref().unwrap_or("x");
+        for s in self.series.iter().filter(|s| s.pickups.len() > 1) {
+            out.push_str(&format!(
+                "\n{}: slope of ln(median pick-up step) against ln({x_name}), per monomial\n",
+                s.label
+            ));
+            for p in &s.pickups {
+                let fit = p.fit.as_ref().map_or_else(
+                    || "-".to_string(),
+                    |f| match f.stderr {
+                        Some(se) => format!("{:.2} ± {:.2}", f.slope, se),
+                        None => format!("{:.2}", f.slope),
+                    },
+                );
+                let leap = p.leap.map_or_else(|| "-".to_string(), |l| l.to_string());
+                let predicted = p
+                    .predicted
+                    .map_or_else(|| "-".to_string(), |e| e.to_string());
+                out.push_str(&format!(
+                    "  {:<24} {fit:>14}  leap {leap:>2}  predicted {predicted}\n",
+                    p.monomial
+                ));
+            }
+        }
     }
 }

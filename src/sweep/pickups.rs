@@ -1,0 +1,110 @@
+//! Each monomial's pick-up time across a sweep: the step at which a run's
+//! coefficient on the monomial first reached half of the target's
+//! (`RunRecord::picked_up_at`), summarised per grid point and fitted
+//! against x like steps-to-learn, beside what the leap at that monomial's
+//! step predicts.
+
+use super::record::RunRecord;
+use super::summary::{fit_medians, Fit, PointStats};
+use crate::config::Config;
+use serde::Serialize;
+
+/// One monomial of a series' target, followed along x.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PickupSeries {
+    /// The monomial as target text (`x1x2x3`).
+    pub monomial: String,
+    /// Per x value, the statistics of the step at which the runs picked
+    /// it up (a run that did not counts as `+∞`).
+    pub points: Vec<PointStats>,
+    /// The power-law fit of the medians against x.
+    pub fit: Option<Fit>,
+    /// The monomial's leap: the coordinates (Hermite degree off the
+    /// cube) it brings that the monomials before it in the leap order do
+    /// not cover; `None` when it is not a step of that order (biased
+    /// inputs expand the target into other monomials).
+    pub leap: Option<usize>,
+    /// The exponent the theory predicts for its pick-up time against `d`:
+    /// the largest `max(leap − 1, 1)` over the steps up to and including
+    /// this one, since each plateau must be crossed in turn (`None` unless
+    /// x is `d` and the leap is known).
+    pub predicted: Option<f64>,
+}
+
+/// For every step of a leap order (1-based index arrays, Hermite degree
+/// as repeats), the entries it brings on coordinates not covered before.
+fn step_leaps(order: &[Vec<u32>]) -> Vec<usize> {
+    let mut covered: Vec<u32> = Vec::new();
+    order
+        .iter()
+        .map(|set| {
+            let new = set.iter().filter(|i| !covered.contains(i)).count();
+            covered.extend(set);
+            new
+        })
+        .collect()
+}
+
+/// The pick-up series of every monomial of `config`'s target, from the
+/// runs of one series (`runs_by_x[i]`: the runs at the i-th x value).
+/// `predict`: whether x is `d`, so that the leap predicts a slope.
+pub(crate) fn pickup_series(
+    config: &Config,
+    runs_by_x: &[Vec<&RunRecord>],
+    x_numbers: &[Option<f64>],
+    budget: f64,
+    predict: bool,
+) -> Vec<PickupSeries> {
+    let Ok(analysis) = config.analysis() else {
+        return Vec::new();
+    };
+    let leaps = step_leaps(&analysis.leap_order);
+    let mut hardest = 1usize;
+    let predicted_by_step: Vec<f64> = leaps
+        .iter()
+        .map(|&l| {
+            hardest = hardest.max(l.saturating_sub(1));
+            hardest as f64
+        })
+        .collect();
+    let names: Vec<String> = match config.validate() {
+        Ok(target) => target.monomials().map(|m| m.to_string()).collect(),
+        Err(_) => return Vec::new(),
+    };
+    names
+        .into_iter()
+        .zip(&analysis.monomials)
+        .enumerate()
+        .map(|(k, (monomial, indices))| {
+            let points: Vec<PointStats> = runs_by_x
+                .iter()
+                .zip(x_numbers)
+                .map(|(runs, &x)| {
+                    PointStats::new(x, runs, budget, |r| {
+                        r.picked_up_at.get(k).copied().flatten()
+                    })
+                })
+                .collect();
+            let step = analysis.leap_order.iter().position(|s| s == indices);
+            PickupSeries {
+                monomial,
+                fit: fit_medians(&points),
+                points,
+                leap: step.map(|i| leaps[i]),
+                predicted: step.filter(|_| predict).map(|i| predicted_by_step[i]),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaps_count_what_each_step_adds() {
+        let order = vec![vec![1], vec![1, 2, 3], vec![1, 2, 3, 4, 5, 6]];
+        assert_eq!(step_leaps(&order), [1, 2, 3]);
+        assert_eq!(step_leaps(&[vec![1, 1, 1], vec![1, 2]]), [3, 1]);
+    }
+}

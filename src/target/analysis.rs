@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::alignment::{alignment_on, Group};
 use super::biased::{biased_expansion, BiasedBasis};
 use super::error::TargetError;
-use super::harmonic::{gaussian_weights, SphereParts};
+use super::harmonic::{check_harmonic_work, gaussian_weights, SphereParts};
 use super::leap::leap_complexity;
 use super::polynomial::{Monomial, Polynomial};
 use crate::data::Domain;
@@ -196,6 +196,9 @@ pub fn analyze_on(
         f
     };
     let degree = f.degree();
+    if domain == Domain::Sphere {
+        check_harmonic_work(f, "on the sphere")?;
+    }
     let mut weight_by_degree = match domain {
         Domain::Cube => basis_f.weight_by_degree(),
         Domain::Gaussian => gaussian_weights(f),
@@ -215,7 +218,7 @@ pub fn analyze_on(
         .collect();
     support.sort_unstable();
     support.dedup();
-    let alignment = alignment_on(f, domain, d, group);
+    let alignment = alignment_on(f, domain, d, group)?;
     Ok(Analysis {
         target: f.to_string(),
         d,

@@ -132,6 +132,22 @@ impl Family {
         }
     }
 
+    /// The work of building the family, `Σ (1 + |S|)` over its terms,
+    /// computed from the arguments before anything is built (for `msp`, an
+    /// upper bound: `m` terms of at most `k` coordinates). Saturates.
+    pub fn units(&self) -> usize {
+        match *self {
+            Family::Parity { k } => k.saturating_add(1),
+            Family::Staircase { k } => k.saturating_mul(k.saturating_add(3)) / 2,
+            // 2^(k−1) odd subsets, of average size k/2
+            Family::Majority { k } if (1..60).contains(&k) => {
+                ((1usize << (k - 1)) * (2 + k) + 1) / 2
+            }
+            Family::Majority { .. } => usize::MAX,
+            Family::Msp { k, m, .. } => m.saturating_mul(k.saturating_add(1)),
+        }
+    }
+
     /// The family's polynomial, after checking its arguments for dimension
     /// `d` (see [`Family::validate`]).
     pub fn build(&self, d: usize) -> Result<Polynomial, TargetError> {

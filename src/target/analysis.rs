@@ -133,6 +133,12 @@ pub fn symmetry_group(domain: Domain, p: f64, isotropic_init: bool) -> (Group, S
     }
 }
 
+/// The largest target an analysis takes, as `Σ (1 + |S|)` over its terms
+/// (`2^21`): the analysis lists its monomials three times over (the
+/// monomials, the leap order, the staircase order) and prints them;
+/// `majority(17)` is 622,592 and takes a quarter of a second natively.
+pub const MAX_ANALYSIS_WORK: usize = 1 << 21;
+
 /// Analyses target `f` on `{-1,+1}^d` with `P(x_i = +1) = p`:
 /// [`analyze_on`] on the hypercube (where the initialisation does not
 /// change the group).
@@ -153,7 +159,10 @@ pub fn analyze(f: &Polynomial, d: usize, p: f64) -> Result<Analysis, TargetError
 /// weights are by Wiener chaos (Gaussian) or spherical-harmonic degree
 /// (sphere), and GAL is over the run's group.
 ///
-/// Errors when `d = 0`, when `f` uses a coordinate beyond `d`, when `p` is
+/// Errors when `f` is over [`MAX_ANALYSIS_WORK`], when its harmonic
+/// decomposition or alignment is over their limits (see
+/// [`alignment_on`](super::alignment_on)), when `d = 0`, when `f` uses a
+/// coordinate beyond `d`, when `p` is
 /// not in `(0, 1)` (or not 1/2 off the hypercube), when `f` has a Hermite
 /// term of degree 2 or more on the hypercube, or when the biased expansion
 /// is too large.
@@ -174,6 +183,16 @@ pub fn analyze_on(
                 i + 1
             )));
         }
+    }
+    let units = super::expand::units(f);
+    if units > MAX_ANALYSIS_WORK {
+        return Err(TargetError::new(format!(
+            "the analysis lists and orders every monomial: {} has {} monomials of total \
+             size Σ(1 + |S|) = {units}, over the limit of {MAX_ANALYSIS_WORK}; analyse a \
+             smaller target",
+            super::expand::brief(f),
+            f.terms().len()
+        )));
     }
     BiasedBasis::new(p)?;
     if domain.is_continuous() && p != 0.5 {

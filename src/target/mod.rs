@@ -17,7 +17,7 @@ mod parser;
 mod polynomial;
 
 pub use alignment::{alignment_on, ln_binomial, orbit_alignment, Alignment, Group};
-pub use analysis::{analyze, analyze_on, symmetry_group, Analysis};
+pub use analysis::{analyze, analyze_on, symmetry_group, Analysis, MAX_ANALYSIS_WORK};
 pub use biased::{biased_expansion, BiasedBasis, MAX_BIASED_TERMS};
 pub use error::TargetError;
 pub use expand::MAX_TERMS;

@@ -298,10 +298,11 @@ fn cost_counts_the_parts_by_hand() {
     assert_eq!(cost.network_bytes, 4 * (196 + 40 + 58 + 7424 + 22));
     assert_eq!(cost.train_bytes, 0);
     assert_eq!(cost.test_bytes, 4 * 16 * (10 + 1 + 3));
-    // the batch's labels: 2 rows · Σ (1 + |S|) = 2 · (2 + 3 + 4)
+    // the batch's labels: 2 rows · Σ (1 + |S|) = 2 · (2 + 3 + 4), at 8
+    // multiply-adds per operation of evaluating the target
     assert_eq!(
         cost.work_per_step,
-        3.0 * 2.0 * 49.0 + 2.0 * 9.0 + 16.0 * 52.0 / 8.0
+        3.0 * 2.0 * 49.0 + 2.0 * 9.0 * 8.0 + 16.0 * 52.0 / 8.0
     );
     // the target and its monomials at each of the 16 test inputs
     assert_eq!(cost.setup_work, 2.0 * 16.0 * 9.0);

@@ -15,8 +15,16 @@ pub const MAX_WORK_PER_STEP: f64 = 2_147_483_648.0;
 
 /// The most operations setting a run up may take: evaluating the target
 /// and each of its monomials at every test input, and the target at every
-/// training input (2²⁸, well under a second natively).
-pub const MAX_SETUP_WORK: f64 = 268_435_456.0;
+/// training input, counted as `Σ (1 + |S|)` per evaluation (2²⁷, under a
+/// second natively).
+pub const MAX_SETUP_WORK: f64 = 134_217_728.0;
+
+/// What one operation of evaluating the target (a term, or a coordinate
+/// of one: an indexed load and a multiply in a loop whose length depends
+/// on the term) costs in multiply-adds of the dense kernels, as measured
+/// natively: a fresh batch's labels count this many times over in
+/// [`Cost::work_per_step`].
+const TARGET_OPERATION: f64 = 8.0;
 
 /// Rows of the evaluation workspace (as `metrics::EVAL_CHUNK`).
 const EVAL_ROWS: usize = 256;
@@ -90,7 +98,7 @@ impl Config {
         let test = self.test_n.saturating_mul(d + 1 + monomials);
         let forward = params as f64 + monomials as f64;
         let labels = if online {
-            self.batch as f64 * units as f64
+            self.batch as f64 * units as f64 * TARGET_OPERATION
         } else {
             0.0
         };
@@ -152,8 +160,8 @@ impl Config {
                 field,
                 format!(
                     "setting the run up would take about {:.1e} operations, over the limit of \
-                     {:.1e}: the target \"{}\" has {monomials} monomials of total degree \
-                     {degree_sum}, evaluated at {} test inputs (twice: the target and each \
+                     {:.1e}: the target \"{}\" has {monomials} monomials whose sizes |S| add up \
+                     to {degree_sum}, evaluated at {} test inputs (twice: the target and each \
                      monomial){}; make test_n{} or the target smaller",
                     cost.setup_work,
                     MAX_SETUP_WORK,
@@ -178,7 +186,7 @@ impl Config {
                 field,
                 format!(
                     "one step would take about {:.1e} multiply-adds, over the limit of {:.1e}; \
-                     make d, width, depth or the {} smaller, or evaluate less often",
+                     make d, width, depth, the target or the {} smaller, or evaluate less often",
                     cost.work_per_step,
                     MAX_WORK_PER_STEP,
                     if field == "batch" {

@@ -141,7 +141,7 @@ impl Family {
             Family::Staircase { k } => k.saturating_mul(k.saturating_add(3)) / 2,
             // 2^(k−1) odd subsets, of average size k/2
             Family::Majority { k } if (1..60).contains(&k) => {
-                ((1usize << (k - 1)) * (2 + k) + 1) / 2
+                ((1usize << (k - 1)) * (2 + k)).div_ceil(2)
             }
             Family::Majority { .. } => usize::MAX,
             Family::Msp { k, m, .. } => m.saturating_mul(k.saturating_add(1)),

@@ -136,12 +136,14 @@ impl Family {
     /// computed from the arguments before anything is built (for `msp`, an
     /// upper bound: `m` terms of at most `k` coordinates). Saturates.
     pub fn units(&self) -> usize {
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        let wide = |k: usize| k as u64;
         match *self {
             Family::Parity { k } => k.saturating_add(1),
-            Family::Staircase { k } => k.saturating_mul(k.saturating_add(3)) / 2,
+            Family::Staircase { k } => size(wide(k).saturating_mul(wide(k) + 3) / 2),
             // 2^(k−1) odd subsets, of average size k/2
             Family::Majority { k } if (1..60).contains(&k) => {
-                ((1usize << (k - 1)) * (2 + k)).div_ceil(2)
+                size(((1u64 << (k - 1)) * (2 + wide(k))).div_ceil(2))
             }
             Family::Majority { .. } => usize::MAX,
             Family::Msp { k, m, .. } => m.saturating_mul(k.saturating_add(1)),

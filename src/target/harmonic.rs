@@ -46,11 +46,11 @@ use crate::data::Domain;
 /// The most work the harmonic decomposition of a target may take, in
 /// polynomial terms created ([`harmonic_work`]); a fraction of a second
 /// and under 100 MiB natively.
-pub const MAX_HARMONIC_WORK: usize = 1 << 22;
+pub const MAX_HARMONIC_WORK: u64 = 1 << 22;
 
 /// The most pairs of terms the exact signed-permutation alignment may
 /// compare ([`signed_permutation_pairs`]).
-pub const MAX_ALIGNMENT_PAIRS: usize = 1 << 22;
+pub const MAX_ALIGNMENT_PAIRS: u64 = 1 << 22;
 
 /// An upper estimate, computed from the terms alone before anything is
 /// built, of the polynomial terms that the harmonic decomposition of `f`
@@ -59,13 +59,14 @@ pub const MAX_ALIGNMENT_PAIRS: usize = 1 << 22;
 /// carried through chains of Laplacians `c = 1 + Σ_i ⌊α_i/2⌋` long, once
 /// per degree up to `c` (the weights by degree and the channels of the
 /// alignment): `Π_i (⌊α_i/2⌋ + 1) · c²`. A multilinear term costs 1.
-/// Saturates rather than overflows.
-pub fn harmonic_work(f: &Polynomial) -> usize {
-    f.terms().iter().fold(0usize, |acc, t| {
-        let (mut size, mut chain) = (1usize, 1usize);
+/// Saturates rather than overflows, in 64 bits on every target (the same
+/// figure natively and in wasm).
+pub fn harmonic_work(f: &Polynomial) -> u64 {
+    f.terms().iter().fold(0u64, |acc, t| {
+        let (mut size, mut chain) = (1u64, 1u64);
         for (_, k) in t.monomial.exponents() {
-            size = size.saturating_mul(k as usize / 2 + 1);
-            chain += k as usize / 2;
+            size = size.saturating_mul(u64::from(k / 2) + 1);
+            chain = chain.saturating_add(u64::from(k / 2));
         }
         acc.saturating_add(size.saturating_mul(chain).saturating_mul(chain))
     })
@@ -79,7 +80,7 @@ pub(crate) fn check_harmonic_work(f: &Polynomial, what: &str) -> Result<(), Targ
     if work > MAX_HARMONIC_WORK {
         return Err(TargetError::new(format!(
             "{} has Hermite terms whose harmonic decomposition ({what}) would build \
-             about {} polynomial terms, over the limit of {MAX_HARMONIC_WORK}; use fewer \
+             {} polynomial terms, over the limit of {MAX_HARMONIC_WORK}; use fewer \
              or lower-degree Hermite factors",
             brief(f),
             approx(work)
@@ -88,14 +89,15 @@ pub(crate) fn check_harmonic_work(f: &Polynomial, what: &str) -> Result<(), Targ
     Ok(())
 }
 
-/// A count for a person: exact below a million, else like `1.1e9`.
-pub(crate) fn approx(n: usize) -> String {
-    if n == usize::MAX {
+/// An estimate for a person: `about 123456` below a million, else like
+/// `about 1.1e9`; `more than 1.8e19` when it saturated.
+pub(crate) fn approx(n: u64) -> String {
+    if n == u64::MAX {
         format!("more than {:.1e}", n as f64)
     } else if n < 1_000_000 {
-        n.to_string()
+        format!("about {n}")
     } else {
-        format!("{:.1e}", n as f64)
+        format!("about {:.1e}", n as f64)
     }
 }
 
@@ -522,7 +524,7 @@ pub(crate) fn ln_signed_permutation_sum(
     if pairs > MAX_ALIGNMENT_PAIRS {
         let terms: usize = channels.iter().map(|c| c.2.terms().len()).sum();
         return Err(TargetError::new(format!(
-            "the alignment under signed permutations would compare about {} pairs of \
+            "the alignment under signed permutations would compare {} pairs of \
              terms ({} channels, {terms} terms), over the limit of {MAX_ALIGNMENT_PAIRS}; \
              use fewer or lower-degree Hermite factors, or a Gaussian initialisation \
              (init=gaussian, whose group O(d) has a closed form)",
@@ -537,8 +539,8 @@ pub(crate) fn ln_signed_permutation_sum(
 /// pair of channels, the pairs of their terms with the same pattern of odd
 /// exponents, which is `Σ_pattern (Σ_channels count)²`. Linear in the
 /// channels' terms.
-pub(crate) fn signed_permutation_pairs(channels: &[(f64, f64, Polynomial)]) -> usize {
-    let mut by_parity: BTreeMap<Vec<u32>, usize> = BTreeMap::new();
+pub(crate) fn signed_permutation_pairs(channels: &[(f64, f64, Polynomial)]) -> u64 {
+    let mut by_parity: BTreeMap<Vec<u32>, u64> = BTreeMap::new();
     for (_, _, q) in channels {
         for t in q.terms() {
             *by_parity.entry(odd_pattern(&t.monomial)).or_default() += 1;
@@ -546,7 +548,7 @@ pub(crate) fn signed_permutation_pairs(channels: &[(f64, f64, Polynomial)]) -> u
     }
     by_parity
         .values()
-        .fold(0usize, |acc, &n| acc.saturating_add(n.saturating_mul(n)))
+        .fold(0u64, |acc, &n| acc.saturating_add(n.saturating_mul(n)))
 }
 
 /// The coordinates of odd degree in `m`.

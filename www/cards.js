@@ -23,6 +23,7 @@ export class RunCard extends EventTarget {
     this.analysis = element('dl', { class: 'analysis' });
     this.status = element('p', { class: 'status', role: 'status' });
     this.notice = element('p', { class: 'notice', role: 'alert' });
+    this.linkNotice = element('p', { class: 'link-notice', role: 'alert' });
     this.weights = element('button', { type: 'button', class: 'small', text: 'Export weights (JSON)' });
     this.root = element('article', { class: 'run-card' }, [
       element('header', {}, [this.title, this.remove]),
@@ -36,14 +37,15 @@ export class RunCard extends EventTarget {
       ]),
       this.analysis,
       this.status,
+      this.linkNotice,
       this.notice,
       this.weights,
     ]);
     this.target.value = target;
     this.changes.value = changes;
     container.append(this.root);
-    this.target.addEventListener('input', () => this.dispatchEvent(new Event('edit')));
-    this.changes.addEventListener('input', () => this.dispatchEvent(new Event('edit')));
+    this.target.addEventListener('input', () => { this.showLinkNotice([]); this.dispatchEvent(new Event('edit')); });
+    this.changes.addEventListener('input', () => { this.showLinkNotice([]); this.dispatchEvent(new Event('edit')); });
     this.remove.addEventListener('click', () => this.dispatchEvent(new Event('remove')));
     this.weights.addEventListener('click', () => this.dispatchEvent(new Event('weights')));
   }
@@ -74,6 +76,14 @@ export class RunCard extends EventTarget {
     (onTarget ? this.targetError : this.changesError).textContent =
       onTarget ? error.message : `${error.field ? `${error.field}: ` : ''}${error.message}`;
     (onTarget ? this.target : this.changes).setAttribute('aria-invalid', 'true');
+  }
+
+  // messages: why parts of the link for this run were not used (the
+  // engine's texts, repeats shown once); cleared when the card is edited.
+  showLinkNotice(messages) {
+    const unique = [...new Set(messages)];
+    this.linkNotice.textContent = unique.length === 0 ? ''
+      : `Not used from the link, so this run keeps the shared settings there: ${unique.join(' · ')}`;
   }
 
   // Whether the card shows an error in its target or its own settings.

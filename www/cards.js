@@ -96,7 +96,7 @@ export class RunCard extends EventTarget {
   showAnalysis(analysis, note = null) {
     this.analysis.replaceChildren();
     if (!analysis) return;
-    const lines = describe(analysis);
+    const lines = analysis.error ? [{ term: 'Analysis', text: `not worked out: ${analysis.error}` }] : describe(analysis);
     if (note) lines.push({ term: 'Outside gradient descent', text: note });
     for (const { term, text } of lines) {
       this.analysis.append(element('dt', { text: term }), element('dd', { text }));

@@ -4,7 +4,7 @@
 // In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
 //      | {type: 'test-panic'} (a test hook: makes the engine panic)
-// Out: {type: 'ready', monomials, coefficients, analysis, gf2, query}
+// Out: {type: 'ready', monomials, coefficients, analysis (or {error} when refused), gf2, query}
 //        (gf2: samples GF(2) elimination needs for a parity target, or null)
 //      | {type: 'points', batch, summary, stepsPerSecond, finished}
 //      | {type: 'weights', json} | {type: 'error', message}
@@ -42,6 +42,16 @@ function gf2OrNull(q) {
   }
 }
 
+// The run's analysis, or {error} when the engine refuses to work it out
+// (its work is over a limit); the run itself trains either way.
+function analysisOf(r) {
+  try {
+    return r.analysis();
+  } catch (error) {
+    return { error: String(error?.message ?? error) };
+  }
+}
+
 function create(q) {
   query = q;
   run = new Run(q);
@@ -50,7 +60,7 @@ function create(q) {
     query: run.query(),
     monomials: run.monomials(),
     coefficients: run.coefficients(),
-    analysis: run.analysis(),
+    analysis: analysisOf(run),
     gf2: gf2OrNull(q),
   });
   send(run.advance(0), 0);

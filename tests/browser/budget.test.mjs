@@ -51,3 +51,16 @@ for (const [link, want] of LINKS) {
     await page.close();
   });
 }
+
+test('a run whose analysis is over its limit still trains, and its card says why there is no analysis', async () => {
+  const target = 'he16(x1)*he16(x2)*he16(x3)';
+  const page = await openPage(env.browser, `${env.url}?v=1&d=10&domain=sphere&steps=100&width=16&test_n=64&r1.target=${encodeURIComponent(target)}`);
+  await page.waitForFunction(() => /not worked out: .*would compare about 9\.0e7 pairs of terms.*over the limit of 4194304/
+    .test(document.querySelector('.run-card .analysis').textContent), null, { timeout: 5000 });
+  await page.click('#play');
+  // (its values are huge, so it may well diverge: it runs to an end either way)
+  await page.waitForFunction(() => ['learned', 'not-learned', 'diverged']
+    .includes(document.querySelector('.run-card .status').dataset.state), null, { timeout: 30000 });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -343,9 +343,12 @@ fn runs_over_budget_are_refused_with_the_estimate_and_the_limit() {
     let (field, message) = error("v=1&mode=gd&n=1000000&d=200");
     assert_eq!(field, "n");
     assert!(message.contains("the training set 767 MiB"), "{message}");
-    let (field, message) = error("v=1&target=majority(21)&d=30");
+    let pairs: Vec<String> = (0..17)
+        .map(|i| format!("(x{}%2Bx{})", 2 * i + 1, 2 * i + 2))
+        .collect();
+    let (field, message) = error(&format!("v=1&target={}&d=34", pairs.join("*")));
     assert_eq!(field, "test_n");
-    assert!(message.contains("1048576 monomials"), "{message}");
+    assert!(message.contains("131072 monomials"), "{message}");
     let (field, message) = error("v=1&d=4096&width=4096");
     assert_eq!(field, "batch");
     assert!(
@@ -355,7 +358,7 @@ fn runs_over_budget_are_refused_with_the_estimate_and_the_limit() {
     );
     // the headline run and a wide one are well within budget
     let wide = Config::from_query("v=1&d=100&width=4096&batch=256").unwrap();
-    assert!(wide.cost(1).bytes() < 64 << 20);
+    assert!(wide.cost(&wide.validate().unwrap()).bytes() < 64 << 20);
 }
 
 #[test]
@@ -366,11 +369,18 @@ fn cost_counts_the_parts_by_hand() {
     let c =
         Config::from_query("v=1&target=staircase(3)&d=10&width=4&batch=2&test_n=16&eval_every=8")
             .unwrap();
-    let cost = c.cost(3);
+    let cost = c.cost(&c.validate().unwrap());
     assert_eq!(cost.network_bytes, 4 * (196 + 40 + 58 + 7424 + 22));
     assert_eq!(cost.train_bytes, 0);
     assert_eq!(cost.test_bytes, 4 * 16 * (10 + 1 + 3));
-    assert_eq!(cost.work_per_step, 3.0 * 2.0 * 49.0 + 16.0 * 52.0 / 8.0);
+    // the batch's labels: 2 rows · Σ (1 + |S|) = 2 · (2 + 3 + 4), at 8
+    // multiply-adds per operation of evaluating the target
+    assert_eq!(
+        cost.work_per_step,
+        3.0 * 2.0 * 49.0 + 2.0 * 9.0 * 8.0 + 16.0 * 52.0 / 8.0
+    );
+    // the target and its monomials at each of the 16 test inputs
+    assert_eq!(cost.setup_work, 2.0 * 16.0 * 9.0);
 }
 
 /// A run needs something to learn, in values 32-bit training can hold; an

@@ -365,7 +365,9 @@ fn monte_carlo_alignment(
 }
 
 fn gal(text: &str, d: usize, domain: Domain, group: Group) -> f64 {
-    alignment_on(&parse(text, d, domain), domain, d, group).gal
+    alignment_on(&parse(text, d, domain), domain, d, group)
+        .expect("within the analysis limits")
+        .gal
 }
 
 #[test]

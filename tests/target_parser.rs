@@ -525,15 +525,15 @@ fn family_arguments_out_of_range_state_the_range() {
     );
     assert_eq!(
         err("majority(4)", 30).message,
-        "majority(k) needs an odd k from 1 to 21 (at most 21 and at most d = 30), got k = 4"
+        "majority(k) needs an odd k from 1 to 17 (at most 17 and at most d = 30), got k = 4"
     );
     assert_eq!(
         err("majority(23)", 30).message,
-        "majority(k) needs an odd k from 1 to 21 (at most 21 and at most d = 30), got k = 23"
+        "majority(k) needs an odd k from 1 to 17 (at most 17 and at most d = 30), got k = 23"
     );
     assert_eq!(
         err("majority(7)", 5).message,
-        "majority(k) needs an odd k from 1 to 5 (at most 21 and at most d = 5), got k = 7"
+        "majority(k) needs an odd k from 1 to 5 (at most 17 and at most d = 5), got k = 7"
     );
     assert_eq!(
         err("msp(3, 8, 1)", 30).message,
@@ -646,10 +646,7 @@ fn hostile_input_is_bounded() {
     let f = parse_target(&chain, 15_000).unwrap();
     assert_eq!(f.degree(), 15_000);
 
-    let e = err(
-        "majority(21) + majority(21) + majority(21) + majority(21)",
-        30,
-    );
+    let e = err(&vec!["majority(17)"; 30].join(" + "), 30);
     assert!(
         e.message.starts_with("the target takes too much work"),
         "{e}"

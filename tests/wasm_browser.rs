@@ -93,3 +93,58 @@ fn fields_presets_and_merging() {
     let message = js_sys::Error::from(JsValue::from(err)).message();
     assert!(String::from(message).starts_with("width: "));
 }
+
+/// The message of an engine error thrown to JavaScript.
+fn message(err: wasm_bindgen::JsError) -> String {
+    String::from(js_sys::Error::from(JsValue::from(err)).message())
+}
+
+fn product(factor: &str, count: usize, sep: &str) -> String {
+    (1..=count)
+        .map(|i| factor.replace('#', &i.to_string()))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+#[wasm_bindgen_test]
+fn what_a_target_expands_to_is_bounded_in_chromium_too() {
+    // each of these took gigabytes or never finished (issue 14, item 3);
+    // in wasm they are refused the same way, naming the estimate and the limit
+    let he2 = product("he2(x#)", 30, "*");
+    for (query, want) in [
+        (
+            "v=1&target=majority(15)&d=15".to_string(),
+            "test_n: setting the run up would take about 5.7e8 operations, over the limit of 1.3e8",
+        ),
+        (
+            "v=1&target=majority(21)&d=21&test_n=16".to_string(),
+            "majority(k) needs an odd k from 1 to 17",
+        ),
+        (
+            "v=1&target=staircase(1000)&d=1000".to_string(),
+            "\"staircase(1000)\" has 1000 monomials",
+        ),
+        (
+            format!("v=1&domain=sphere&d=60&target={he2}"),
+            "would build about 1.0e12 polynomial terms, over the limit of 4194304",
+        ),
+    ] {
+        let got = message(Run::new(&query).err().expect("refused"));
+        assert!(got.contains(want), "{query}: {got}");
+    }
+    let got = message(
+        leaplab::wasm::analyze_query(
+            "v=1&domain=sphere&d=10&target=he16(x1)*he16(x2)*he16(x3)*he16(x4)",
+        )
+        .expect_err("refused"),
+    );
+    assert!(got.contains("over the limit of 4194304"), "{got}");
+    let got = message(
+        leaplab::wasm::sweep_plan("v=1&target=x1&steps=10&lr=0.1..0.9:1e-17").expect_err("refused"),
+    );
+    assert!(got.contains("over the limit of 10000"), "{got}");
+    // small majorities run
+    let mut run = Run::new("v=1&target=majority(15)&d=15&steps=0&test_n=16&width=1").unwrap();
+    run.advance(1);
+    assert!(run.is_finished());
+}

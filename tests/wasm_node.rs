@@ -5,6 +5,7 @@
 use leaplab::config::Config;
 use leaplab::train::Trainer;
 use leaplab::wasm::{analyze_query, analyze_target, Run};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const GOLDEN: &str = include_str!("golden/metrics_hashes.txt");

@@ -226,6 +226,17 @@ function load(experiment) {
   showIgnored(experiment.ignored);
   experiment.runs.forEach((run, i) => addRun({ target: run.target, changes: run.changes }, { identity: i }));
   coeffChoice = runs[experiment.coeff] ?? null;
+  // what the link asked of its run rN but could not be used shows on that
+  // run's card too (the cards follow the link's run numbers in order)
+  const numbers = [...new Set([...new URLSearchParams(location.search).keys()]
+    .map((key) => Number(key.match(/^r(\d+)\./)?.[1]))
+    .filter((n) => n > 0))].sort((a, b) => a - b);
+  runs.forEach((entry, n) => {
+    const prefix = `r${numbers[n]}.`;
+    entry.card.showLinkNotice(experiment.ignored
+      .filter((i) => i.field.startsWith(prefix))
+      .map((i) => `${i.field.slice(prefix.length)}: ${i.message}`));
+  });
   updateLink();
   if (experiment.autoplay) setPlaying(true);
 }

@@ -32,6 +32,7 @@ export class RunCard extends EventTarget {
     this.status = element('p', { class: 'status', role: 'status' });
     this.notice = element('p', { class: 'notice', role: 'alert' });
     this.pickups = element('p', { class: 'pickups' });
+    this.linkNotice = element('p', { class: 'link-notice', role: 'alert' });
     this.weights = element('button', { type: 'button', class: 'small', text: 'Export weights (JSON)' });
     this.root = element('article', { class: 'run-card' }, [
       element('header', {}, [this.title, this.remove]),
@@ -46,14 +47,15 @@ export class RunCard extends EventTarget {
       this.analysis,
       this.status,
       this.pickups,
+      this.linkNotice,
       this.notice,
       this.weights,
     ]);
     this.target.value = target;
     this.changes.value = changes;
     container.append(this.root);
-    this.target.addEventListener('input', () => this.dispatchEvent(new Event('edit')));
-    this.changes.addEventListener('input', () => this.dispatchEvent(new Event('edit')));
+    this.target.addEventListener('input', () => { this.showLinkNotice([]); this.dispatchEvent(new Event('edit')); });
+    this.changes.addEventListener('input', () => { this.showLinkNotice([]); this.dispatchEvent(new Event('edit')); });
     this.remove.addEventListener('click', () => this.dispatchEvent(new Event('remove')));
     this.weights.addEventListener('click', () => this.dispatchEvent(new Event('weights')));
   }
@@ -86,6 +88,14 @@ export class RunCard extends EventTarget {
     (onTarget ? this.target : this.changes).setAttribute('aria-invalid', 'true');
   }
 
+  // messages: why parts of the link for this run were not used (the
+  // engine's texts, repeats shown once); cleared when the card is edited.
+  showLinkNotice(messages) {
+    const unique = [...new Set(messages)];
+    this.linkNotice.textContent = unique.length === 0 ? ''
+      : `Not used from the link, so this run keeps the shared settings there: ${unique.join(' · ')}`;
+  }
+
   // Whether the card shows an error in its target or its own settings.
   hasError() {
     return this.targetError.textContent !== '' || this.changesError.textContent !== '';
@@ -96,8 +106,9 @@ export class RunCard extends EventTarget {
   showAnalysis(statements, note = null) {
     this.analysis.replaceChildren();
     if (!statements) return;
-    const lines = statements.filter((s) => CARD_FACTS.includes(s.key))
-      .map(({ term, value, text }) => ({ term, text: text ? `${value}. ${text}` : value }));
+    const lines = statements.error ? [{ term: 'analysis', text: `not worked out: ${statements.error}` }]
+      : statements.filter((s) => CARD_FACTS.includes(s.key))
+        .map(({ term, value, text }) => ({ term, text: text ? `${value}. ${text}` : value }));
     if (note) lines.push({ term: 'Outside gradient descent', text: note });
     for (const { term, text } of lines) {
       this.analysis.append(element('dt', { text: term[0].toUpperCase() + term.slice(1) }), element('dd', { text }));

@@ -97,6 +97,9 @@ export class RunHandle extends EventTarget {
       this.dispatchEvent(new Event('ready'));
       return;
     }
+    // a batch the worker sent before it read the latest 'create' belongs to
+    // the run that was replaced (series cleared, no 'ready' yet): drop it
+    if (!this.info) return;
     const { batch } = message;
     for (const key of METRICS) {
       for (const v of batch[key]) this.series[key].push(v);

@@ -5,7 +5,8 @@
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
 //      | {type: 'test-panic'} (a test hook: makes the engine panic)
 // Out: {type: 'ready', monomials, coefficients, statements, gf2, query}
-//        (statements: the target's analysis in words, {key, term, value, text})
+//        (statements: the target's analysis in words, {key, term, value, text},
+//        or {error} when the engine refuses to work it out)
 //        (gf2: samples GF(2) elimination needs for a parity target, or null)
 //      | {type: 'points', batch, summary, stepsPerSecond, finished}
 //      | {type: 'weights', json} | {type: 'error', message}
@@ -43,6 +44,16 @@ function gf2OrNull(q) {
   }
 }
 
+// The run's analysis in words, or {error} when the engine refuses to work
+// it out (its work is over a limit); the run itself trains either way.
+function statementsOf(r) {
+  try {
+    return r.statements();
+  } catch (error) {
+    return { error: String(error?.message ?? error) };
+  }
+}
+
 function create(q) {
   query = q;
   run = new Run(q);
@@ -51,7 +62,7 @@ function create(q) {
     query: run.query(),
     monomials: run.monomials(),
     coefficients: run.coefficients(),
-    statements: run.statements(),
+    statements: statementsOf(run),
     gf2: gf2OrNull(q),
   });
   send(run.advance(0), 0);

@@ -6,7 +6,7 @@ mod fields;
 mod labels;
 mod query;
 
-pub use budget::{Cost, MAX_BYTES, MAX_WORK_PER_STEP};
+pub use budget::{Cost, MAX_BYTES, MAX_SETUP_WORK, MAX_WORK_PER_STEP};
 pub use fields::{Allowed, FieldSpec, FIELDS};
 pub use labels::label;
 pub use query::{
@@ -16,7 +16,7 @@ pub(crate) use query::{escape_control, short};
 
 use crate::data::{Domain, Hypercube, Inputs};
 use crate::nn::{Activation, Architecture, Init, OutputScale};
-use crate::target::{analyze_on, parse_target_on, Analysis, Polynomial};
+use crate::target::{analyze_on, check_harmonic_work, parse_target_on, Analysis, Polynomial};
 use crate::train::{Loss, Mode, Schedule};
 use std::fmt;
 
@@ -157,10 +157,23 @@ impl std::error::Error for ConfigError {}
 impl Config {
     /// Checks the relations between fields that single-field ranges cannot
     /// (the target's variables within `d` and its terms allowed on the
-    /// domain, a bias only on the hypercube, the run's memory and work per
-    /// step within budget, the layer-wise switch within the run) and returns
-    /// the parsed target.
+    /// domain, a bias only on the hypercube, the layer-wise switch within
+    /// the run, the run's memory, work per step and set-up work within
+    /// budget) and returns the parsed target.
     pub fn validate(&self) -> Result<Polynomial, ConfigError> {
+        let target = self.validate_target()?;
+        self.check_budget(&target)?;
+        Ok(target)
+    }
+
+    /// Everything [`Config::validate`] checks except the run's own budget
+    /// (the network, the training and test sets), which an analysis does
+    /// not build: the fields' relations and the target, parsed within the
+    /// parser's limits and, on the sphere, with a harmonic decomposition
+    /// within [`MAX_HARMONIC_WORK`](crate::target::MAX_HARMONIC_WORK) (the
+    /// test set's variance and second moments need it). Returns the parsed
+    /// target.
+    pub fn validate_target(&self) -> Result<Polynomial, ConfigError> {
         if self.domain.is_continuous() && self.p != 0.5 {
             return Err(ConfigError::new(
                 "p",
@@ -173,7 +186,10 @@ impl Config {
         }
         let target = parse_target_on(&self.target, self.d, self.domain)
             .map_err(|e| ConfigError::new("target", e.to_string()))?;
-        self.check_budget(target.terms().len())?;
+        if self.domain == Domain::Sphere {
+            check_harmonic_work(&target, "on the sphere")
+                .map_err(|e| ConfigError::new("target", e.to_string()))?;
+        }
         if self.layerwise > self.steps {
             return Err(ConfigError::new(
                 "layerwise",
@@ -247,8 +263,10 @@ impl Config {
     /// group of its inputs and initialisation (`O(d)` needs a Gaussian
     /// initialisation: every other one draws i.i.d. non-Gaussian entries,
     /// invariant only under signed permutations).
+    /// Checked as [`Config::validate_target`] (an analysis builds no test
+    /// set), and the analysis's own work is bounded before it is done.
     pub fn analysis(&self) -> Result<Analysis, ConfigError> {
-        let target = self.validate()?;
+        let target = self.validate_target()?;
         analyze_on(
             &target,
             self.domain,
@@ -260,27 +278,30 @@ impl Config {
     }
 }
 
-/// Checks a target, a dimension and an input bias as a run would (the
-/// same ranges and messages), the other fields at their defaults, and
-/// returns the parsed target: what `analyze` front ends start from.
+/// Checks a target, a dimension and an input bias as a run's analysis
+/// would (the same ranges and messages, [`Config::validate_target`]), the
+/// other fields at their defaults, and returns the parsed target: what
+/// `analyze` front ends start from.
 pub fn checked_target(target: &str, d: usize, p: f64) -> Result<Polynomial, ConfigError> {
     checked_config(&[
         ("d", d.to_string()),
         ("p", p.to_string()),
         ("target", target.to_string()),
     ])?
-    .validate()
+    .validate_target()
 }
 
 /// The default configuration with the given fields set from text, in
-/// order, then validated as a run would be (the same ranges and
-/// messages): what `analyze` front ends with more than a target start from.
+/// order, then validated as a run's analysis would be (the same ranges and
+/// messages, [`Config::validate_target`]: no run budget, since an analysis
+/// trains nothing): what `analyze` front ends with more than a target
+/// start from.
 pub fn checked_config(fields: &[(&str, String)]) -> Result<Config, ConfigError> {
     let mut config = Config::default();
     for (name, text) in fields {
         let field = fields::spec(name).ok_or_else(|| ConfigError::new(name, "is not a field"))?;
         config.set_field(field, text)?;
     }
-    config.validate()?;
+    config.validate_target()?;
     Ok(config)
 }

@@ -26,6 +26,11 @@
 use crate::config::{encode_component, Allowed, Config, ConfigError, FieldSpec, FIELDS};
 use crate::config::{query_pairs, require_version, QUERY_VERSION};
 
+/// Most steps one range `a..b:s` or `a..b:xr` may take, counting the
+/// values that rounding merges (a whole-number range may repeat values
+/// before it reaches [`MAX_VALUES`] distinct ones).
+pub const MAX_RANGE_STEPS: u32 = 10_000;
+
 /// Most runs one sweep may hold.
 pub const MAX_RUNS: usize = 20_000;
 /// Most values one axis may take.
@@ -181,10 +186,34 @@ fn expand_range(name: &str, text: &str, whole: bool) -> Result<Vec<String>, Conf
         return Err(bad("the step must be above 0"));
     }
     let end = b + b.abs() * 1e-9;
+    // The number of steps, computed rather than enumerated: refused before
+    // any value is made when it is over the cap (repeats that rounding
+    // would merge count, so a step too small to move the value cannot
+    // loop for ever).
+    let steps = if multiply {
+        libm::floor(libm::log(end / a) / libm::log1p(by - 1.0)) + 1.0
+    } else {
+        libm::floor((end - a) / by) + 1.0
+    };
+    if steps.is_nan() || steps > f64::from(MAX_RANGE_STEPS) {
+        return Err(ConfigError::new(
+            name,
+            format!(
+                "the range \"{}\" takes about {} steps, over the limit of {MAX_RANGE_STEPS} \
+                 (at most {MAX_VALUES} distinct values); use a larger step",
+                short(text),
+                if steps.is_finite() {
+                    format!("{steps:.3e}")
+                } else {
+                    "infinitely many".to_string()
+                }
+            ),
+        ));
+    }
     let mut values: Vec<String> = Vec::new();
     let mut i = 0u32;
     let mut current = a;
-    while current <= end {
+    while current <= end && i <= MAX_RANGE_STEPS {
         let value = if whole {
             format!("{}", current.round())
         } else {

@@ -5,8 +5,10 @@
 
 use serde::Serialize;
 
+use super::error::TargetError;
 use super::harmonic::{
-    gaussian_weights, ln_gaussian_orthogonal_sum, ln_signed_permutation_sum, SphereParts,
+    check_harmonic_work, gaussian_weights, ln_gaussian_orthogonal_sum, ln_signed_permutation_sum,
+    SphereParts,
 };
 use super::polynomial::Polynomial;
 use crate::data::Domain;
@@ -136,7 +138,18 @@ impl Alignment {
 ///   multi-indices; for a multilinear target `Σ_k W_k² / C(d, k)`.
 ///
 /// A constant target has one function as its orbit: `GAL = 1`.
-pub fn alignment_on(f: &Polynomial, domain: Domain, d: usize, group: Group) -> Alignment {
+///
+/// Off the hypercube the work is bounded before it is done: an error when
+/// the harmonic decomposition (sphere, or Gaussian under `O(d)`) is over
+/// [`MAX_HARMONIC_WORK`](super::MAX_HARMONIC_WORK), or when the signed-
+/// permutation average would compare more than
+/// [`MAX_ALIGNMENT_PAIRS`](super::MAX_ALIGNMENT_PAIRS) pairs of terms.
+pub fn alignment_on(
+    f: &Polynomial,
+    domain: Domain,
+    d: usize,
+    group: Group,
+) -> Result<Alignment, TargetError> {
     let centred = Polynomial::from_terms(
         f.terms()
             .iter()
@@ -144,16 +157,20 @@ pub fn alignment_on(f: &Polynomial, domain: Domain, d: usize, group: Group) -> A
             .cloned(),
     );
     let (ln_sum, variance) = match (domain, group) {
-        (Domain::Cube, _) => return orbit_alignment(f, d),
-        (Domain::Gaussian, Group::Orthogonal) => (
-            ln_gaussian_orthogonal_sum(&centred, d),
-            gaussian_weights(&centred).iter().sum::<f64>(),
-        ),
+        (Domain::Cube, _) => return Ok(orbit_alignment(f, d)),
+        (Domain::Gaussian, Group::Orthogonal) => {
+            check_harmonic_work(&centred, "on Gaussian inputs under O(d)")?;
+            (
+                ln_gaussian_orthogonal_sum(&centred, d),
+                gaussian_weights(&centred).iter().sum::<f64>(),
+            )
+        }
         (Domain::Gaussian, _) => (
-            ln_signed_permutation_sum(&[(0.0, 1.0, centred.clone())], d),
+            ln_signed_permutation_sum(&[(0.0, 1.0, centred.clone())], d)?,
             gaussian_weights(&centred).iter().sum::<f64>(),
         ),
         (Domain::Sphere, _) => {
+            check_harmonic_work(&centred, "on the sphere")?;
             let parts = SphereParts::new(&centred, d);
             let variance = parts
                 .ln_weights()
@@ -164,18 +181,18 @@ pub fn alignment_on(f: &Polynomial, domain: Domain, d: usize, group: Group) -> A
             let ln_sum = if group == Group::Orthogonal {
                 parts.ln_orthogonal_sum()
             } else {
-                ln_signed_permutation_sum(&parts.channels(), d)
+                ln_signed_permutation_sum(&parts.channels(), d)?
             };
             (ln_sum, variance)
         }
     };
     if variance <= 0.0 || centred.terms().is_empty() {
-        return Alignment {
+        return Ok(Alignment {
             gal: 1.0,
             exponent: 0.0,
-        };
+        });
     }
-    Alignment::from_ln(ln_sum - 2.0 * libm::log(variance), d)
+    Ok(Alignment::from_ln(ln_sum - 2.0 * libm::log(variance), d))
 }
 
 #[cfg(test)]

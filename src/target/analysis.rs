@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::alignment::{alignment_on, Group};
 use super::biased::{biased_expansion, BiasedBasis};
 use super::error::TargetError;
-use super::harmonic::{gaussian_weights, SphereParts};
+use super::harmonic::{check_harmonic_work, gaussian_weights, SphereParts};
 use super::leap::leap_complexity;
 use super::polynomial::{Monomial, Polynomial};
 use crate::data::Domain;
@@ -134,6 +134,12 @@ pub fn symmetry_group(domain: Domain, p: f64, isotropic_init: bool) -> (Group, S
     }
 }
 
+/// The largest target an analysis takes, as `Σ (1 + |S|)` over its terms
+/// (`2^21`): the analysis lists its monomials three times over (the
+/// monomials, the leap order, the staircase order) and prints them;
+/// `majority(17)` is 622,592 and takes a quarter of a second natively.
+pub const MAX_ANALYSIS_WORK: usize = 1 << 21;
+
 /// Analyses target `f` on `{-1,+1}^d` with `P(x_i = +1) = p`:
 /// [`analyze_on`] on the hypercube (where the initialisation does not
 /// change the group).
@@ -154,7 +160,10 @@ pub fn analyze(f: &Polynomial, d: usize, p: f64) -> Result<Analysis, TargetError
 /// weights are by Wiener chaos (Gaussian) or spherical-harmonic degree
 /// (sphere), and GAL is over the run's group.
 ///
-/// Errors when `d = 0`, when `f` uses a coordinate beyond `d`, when `p` is
+/// Errors when `f` is over [`MAX_ANALYSIS_WORK`], when its harmonic
+/// decomposition or alignment is over their limits (see
+/// [`alignment_on`](super::alignment_on)), when `d = 0`, when `f` uses a
+/// coordinate beyond `d`, when `p` is
 /// not in `(0, 1)` (or not 1/2 off the hypercube), when `f` has a Hermite
 /// term of degree 2 or more on the hypercube, or when the biased expansion
 /// is too large.
@@ -175,6 +184,16 @@ pub fn analyze_on(
                 i + 1
             )));
         }
+    }
+    let units = super::expand::units(f);
+    if units > MAX_ANALYSIS_WORK {
+        return Err(TargetError::new(format!(
+            "the analysis lists and orders every monomial: {} has {} monomials of total \
+             size Σ(1 + |S|) = {units}, over the limit of {MAX_ANALYSIS_WORK}; analyse a \
+             smaller target",
+            super::expand::brief(f),
+            f.terms().len()
+        )));
     }
     BiasedBasis::new(p)?;
     if domain.is_continuous() && p != 0.5 {
@@ -197,6 +216,9 @@ pub fn analyze_on(
         f
     };
     let degree = f.degree();
+    if domain == Domain::Sphere {
+        check_harmonic_work(f, "on the sphere")?;
+    }
     let mut weight_by_degree = match domain {
         Domain::Cube => basis_f.weight_by_degree(),
         Domain::Gaussian => gaussian_weights(f),
@@ -217,7 +239,7 @@ pub fn analyze_on(
         .collect();
     support.sort_unstable();
     support.dedup();
-    let alignment = alignment_on(f, domain, d, group);
+    let alignment = alignment_on(f, domain, d, group)?;
     Ok(Analysis {
         target: f.to_string(),
         d,

@@ -5,15 +5,14 @@ use super::error::TargetError;
 use super::polynomial::{hermite_product, HermiteLimit, Monomial, Polynomial, Term};
 use crate::data::Domain;
 
-/// Most terms any polynomial met while parsing may have (`2^20`, so that
-/// `majority(21)`, with `2^20` monomials, fits), and most term pairs one
-/// product may multiply out.
+/// Most terms any polynomial met while parsing may have (`2^20`), and most
+/// term pairs one product may multiply out.
 pub const MAX_TERMS: usize = 1 << 20;
 
 /// Total work allowed for one parse (`2^24` units): a family or product
 /// costs `Σ (1 + |S|)` over the terms it creates, a sum one unit per term
 /// it merges. Bounds the time of any input (under a second natively);
-/// `majority(21)` alone takes three quarters of it.
+/// `majority(17)` alone takes about 4% of it.
 const WORK_BUDGET: usize = 1 << 24;
 
 /// The work spent so far on one parse.

@@ -38,8 +38,68 @@
 use std::collections::BTreeMap;
 
 use super::alignment::ln_binomial;
+use super::error::TargetError;
+use super::expand::brief;
 use super::polynomial::{factorial, Monomial, Polynomial, Term};
 use crate::data::Domain;
+
+/// The most work the harmonic decomposition of a target may take, in
+/// polynomial terms created ([`harmonic_work`]); a fraction of a second
+/// and under 100 MiB natively.
+pub const MAX_HARMONIC_WORK: u64 = 1 << 22;
+
+/// The most pairs of terms the exact signed-permutation alignment may
+/// compare ([`signed_permutation_pairs`]).
+pub const MAX_ALIGNMENT_PAIRS: u64 = 1 << 22;
+
+/// An upper estimate, computed from the terms alone before anything is
+/// built, of the polynomial terms that the harmonic decomposition of `f`
+/// creates (its ordinary expansion and the chains of Laplacians): each
+/// term `He_α` expands to `Π_i (⌊α_i/2⌋ + 1)` ordinary monomials, each
+/// carried through chains of Laplacians `c = 1 + Σ_i ⌊α_i/2⌋` long, once
+/// per degree up to `c` (the weights by degree and the channels of the
+/// alignment): `Π_i (⌊α_i/2⌋ + 1) · c²`. A multilinear term costs 1.
+/// Saturates rather than overflows, in 64 bits on every target (the same
+/// figure natively and in wasm).
+pub fn harmonic_work(f: &Polynomial) -> u64 {
+    f.terms().iter().fold(0u64, |acc, t| {
+        let (mut size, mut chain) = (1u64, 1u64);
+        for (_, k) in t.monomial.exponents() {
+            size = size.saturating_mul(u64::from(k / 2) + 1);
+            chain = chain.saturating_add(u64::from(k / 2));
+        }
+        acc.saturating_add(size.saturating_mul(chain).saturating_mul(chain))
+    })
+}
+
+/// Refuses a target whose harmonic decomposition ([`harmonic_work`]) is
+/// over [`MAX_HARMONIC_WORK`], naming the target, the estimate and the
+/// limit; `what` says what needs the decomposition.
+pub(crate) fn check_harmonic_work(f: &Polynomial, what: &str) -> Result<(), TargetError> {
+    let work = harmonic_work(f);
+    if work > MAX_HARMONIC_WORK {
+        return Err(TargetError::new(format!(
+            "{} has Hermite terms whose harmonic decomposition ({what}) would build \
+             {} polynomial terms, over the limit of {MAX_HARMONIC_WORK}; use fewer \
+             or lower-degree Hermite factors",
+            brief(f),
+            approx(work)
+        )));
+    }
+    Ok(())
+}
+
+/// An estimate for a person: `about 123456` below a million, else like
+/// `about 1.1e9`; `more than 1.8e19` when it saturated.
+pub(crate) fn approx(n: u64) -> String {
+    if n == u64::MAX {
+        format!("more than {:.1e}", n as f64)
+    } else if n < 1_000_000 {
+        format!("about {n}")
+    } else {
+        format!("about {:.1e}", n as f64)
+    }
+}
 
 /// A sum `Σ ±e^{l}` of signed terms given by their logarithms, so that
 /// tiny and huge terms (a weight over `C(4096, 40)`) keep their exponent.
@@ -453,20 +513,63 @@ impl SphereParts {
 /// So `E = Σ_{c,c'} w_c w_{c'} Σ_τ P_τ X_τ²` with
 /// `X_τ = Σ_{(β,δ) of type τ} √(β! δ!) q_{c,β} q_{c',δ}`. For a multilinear
 /// target on the hypercube this is `Σ_j W_j² / C(d, j)`.
-pub(crate) fn ln_signed_permutation_sum(channels: &[(f64, f64, Polynomial)], d: usize) -> f64 {
+///
+/// Refuses, before comparing any pair, when the pairs to compare
+/// ([`signed_permutation_pairs`]) are over [`MAX_ALIGNMENT_PAIRS`].
+pub(crate) fn ln_signed_permutation_sum(
+    channels: &[(f64, f64, Polynomial)],
+    d: usize,
+) -> Result<f64, TargetError> {
+    let pairs = signed_permutation_pairs(channels);
+    if pairs > MAX_ALIGNMENT_PAIRS {
+        let terms: usize = channels.iter().map(|c| c.2.terms().len()).sum();
+        return Err(TargetError::new(format!(
+            "the alignment under signed permutations would compare {} pairs of \
+             terms ({} channels, {terms} terms), over the limit of {MAX_ALIGNMENT_PAIRS}; \
+             use fewer or lower-degree Hermite factors, or a Gaussian initialisation \
+             (init=gaussian, whose group O(d) has a closed form)",
+            approx(pairs),
+            channels.len()
+        )));
+    }
+    Ok(signed_permutation_sum(channels, d))
+}
+
+/// The pairs of terms [`ln_signed_permutation_sum`] compares: over every
+/// pair of channels, the pairs of their terms with the same pattern of odd
+/// exponents, which is `Σ_pattern (Σ_channels count)²`. Linear in the
+/// channels' terms.
+pub(crate) fn signed_permutation_pairs(channels: &[(f64, f64, Polynomial)]) -> u64 {
+    let mut by_parity: BTreeMap<Vec<u32>, u64> = BTreeMap::new();
+    for (_, _, q) in channels {
+        for t in q.terms() {
+            *by_parity.entry(odd_pattern(&t.monomial)).or_default() += 1;
+        }
+    }
+    by_parity
+        .values()
+        .fold(0u64, |acc, &n| acc.saturating_add(n.saturating_mul(n)))
+}
+
+/// The coordinates of odd degree in `m`.
+fn odd_pattern(m: &Monomial) -> Vec<u32> {
+    m.exponents()
+        .filter(|&(_, k)| k % 2 == 1)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn signed_permutation_sum(channels: &[(f64, f64, Polynomial)], d: usize) -> f64 {
     // each channel's terms grouped by parity pattern (coordinates of odd degree)
     let groups: Vec<BTreeMap<Vec<u32>, Vec<&Term>>> = channels
         .iter()
         .map(|(_, _, q)| {
             let mut by_parity: BTreeMap<Vec<u32>, Vec<&Term>> = BTreeMap::new();
             for t in q.terms() {
-                let odd: Vec<u32> = t
-                    .monomial
-                    .exponents()
-                    .filter(|&(_, k)| k % 2 == 1)
-                    .map(|(i, _)| i)
-                    .collect();
-                by_parity.entry(odd).or_default().push(t);
+                by_parity
+                    .entry(odd_pattern(&t.monomial))
+                    .or_default()
+                    .push(t);
             }
             by_parity
         })

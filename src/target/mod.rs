@@ -18,12 +18,16 @@ mod polynomial;
 mod wording;
 
 pub use alignment::{alignment_on, ln_binomial, orbit_alignment, Alignment, Group};
-pub use analysis::{analyze, analyze_on, symmetry_group, Analysis};
+pub use analysis::{analyze, analyze_on, symmetry_group, Analysis, MAX_ANALYSIS_WORK};
 pub use biased::{biased_expansion, BiasedBasis, MAX_BIASED_TERMS};
 pub use error::TargetError;
 pub use expand::MAX_TERMS;
 pub use families::{Family, MAX_MAJORITY_K, MAX_MSP_MONOMIALS};
-pub use harmonic::{ln_harmonic_dimension, second_moment, variance_on};
+pub(crate) use harmonic::check_harmonic_work;
+pub use harmonic::{
+    harmonic_work, ln_harmonic_dimension, second_moment, variance_on, MAX_ALIGNMENT_PAIRS,
+    MAX_HARMONIC_WORK,
+};
 pub use leap::{leap_complexity, Leap};
 pub use parser::{parse_target, parse_target_on, MAX_DEPTH, MAX_INPUT_CHARS};
 pub use polynomial::{factorial, hermite, Monomial, Polynomial, Term, MAX_HERMITE_DEGREE};

@@ -2,7 +2,7 @@
 //! `(x1 + x1x2)/sqrt(2)` or `parity(3) + 0.5*x9` to a [`Polynomial`].
 
 use super::error::TargetError;
-use super::expand::{brief, constant, sum, units, Budget, Product};
+use super::expand::{brief, constant, sum, Budget, Product};
 use super::families::Family;
 use super::lexer::{lex, Tok, Token};
 use super::polynomial::{Monomial, Polynomial, Term, MAX_HERMITE_DEGREE};
@@ -381,9 +381,10 @@ impl Parser {
                 ),
             ));
         }
-        let f = family.build(self.d).map_err(|e| e.or_at(at))?;
-        self.budget.charge(units(&f), at)?;
-        Ok(f)
+        family.validate(self.d).map_err(|e| e.or_at(at))?;
+        // charged before it is built (exactly, but for msp's upper bound)
+        self.budget.charge(family.units(), at)?;
+        family.build(self.d).map_err(|e| e.or_at(at))
     }
 
     /// `heK(xi)`, the Hermite polynomial of degree `k` of one variable,

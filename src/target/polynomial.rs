@@ -380,12 +380,56 @@ impl Polynomial {
         self.terms.len() == 1 && self.terms[0].coeff.abs() == 1.0
     }
 
-    /// Whether `f(x) ∈ {-1, +1}` on the whole hypercube: by Parseval, a
-    /// real `f` is ±1-valued iff `Σ a_S² = 1` and `f² = 1` pointwise; the
-    /// check expands `f²` symbolically, so it is exact for any sparse `f`
-    /// whose square has a manageable number of terms.
+    /// Whether `f(x) ∈ {-1, +1}` on the whole hypercube (reading every
+    /// monomial as `χ_S`), with a tolerance of `1e-9`, in bounded time.
+    ///
+    /// By Parseval a ±1-valued `f` has `Σ a_S² = 1`; it is refused cheaply
+    /// when that fails or when `|f(x)| ≠ 1` at one of a few fixed inputs.
+    /// Otherwise it is decided exactly, whichever is cheaper within
+    /// [`MAX_BOOLEAN_CHECK_WORK`]: by evaluating `f` at all `2^u` points of
+    /// its `u` coordinates (a fast Walsh–Hadamard transform, `u·2^u`), or by
+    /// expanding `f²` symbolically (`m²·degree` for `m` terms). A target
+    /// too large for either is reported as not ±1-valued (so a run gives no
+    /// accuracy for it), never expanded.
     pub fn is_boolean_valued(&self) -> bool {
         const TOL: f64 = 1e-9;
+        let total: f64 = self.terms.iter().map(|t| t.coeff * t.coeff).sum();
+        if (total - 1.0).abs() >= TOL {
+            return false;
+        }
+        if !self.probe_is_boolean() {
+            return false;
+        }
+        let mut coords: Vec<u32> = self.monomials().flat_map(|m| m.support()).collect();
+        coords.sort_unstable();
+        coords.dedup();
+        let u = coords.len();
+        let table_work = if u < 40 { u << u } else { usize::MAX };
+        let m = self.terms.len();
+        let square_work = m.saturating_mul(m).saturating_mul(1 + 2 * self.degree());
+        if table_work.min(square_work) > MAX_BOOLEAN_CHECK_WORK {
+            return false;
+        }
+        if table_work <= square_work {
+            let mut values = vec![0.0f64; 1 << u];
+            for t in &self.terms {
+                let mask = t.monomial.support().fold(0usize, |acc, i| {
+                    acc | 1 << coords.partition_point(|&c| c < i)
+                });
+                values[mask] += t.coeff;
+            }
+            let mut h = 1;
+            while h < values.len() {
+                for block in values.chunks_exact_mut(2 * h) {
+                    let (a, b) = block.split_at_mut(h);
+                    for (x, y) in a.iter_mut().zip(b.iter_mut()) {
+                        (*x, *y) = (*x + *y, *x - *y);
+                    }
+                }
+                h *= 2;
+            }
+            return values.iter().all(|v| (v.abs() - 1.0).abs() < TOL);
+        }
         let square = Polynomial::from_terms(self.terms.iter().flat_map(|s| {
             self.terms.iter().map(move |t| Term {
                 monomial: s.monomial.times(&t.monomial),
@@ -397,7 +441,43 @@ impl Polynomial {
             (t.coeff - want).abs() < TOL
         }) && square.terms.iter().any(|t| t.monomial.degree() == 0)
     }
+
+    /// Whether `|f(x)| = 1` (to `1e-6`) at a few fixed hypercube inputs:
+    /// all `+1`, then 15 inputs whose signs are a fixed hash of the
+    /// coordinate (no run's random stream is touched), all in one pass over
+    /// the terms.
+    fn probe_is_boolean(&self) -> bool {
+        // bit p of signs[i]: coordinate i is −1 at probe p (never at probe 0)
+        let size = self.max_index().map_or(0, |i| i as usize + 1);
+        let signs: Vec<u16> = (0..size as u64)
+            .map(|i| {
+                let mut z = i.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                ((z ^ (z >> 31)) as u16) & !1
+            })
+            .collect();
+        let mut values = [0.0f64; 16];
+        for t in &self.terms {
+            let flips = t
+                .monomial
+                .support()
+                .fold(0u16, |acc, i| acc ^ signs[i as usize]);
+            for (p, v) in values.iter_mut().enumerate() {
+                *v += if flips >> p & 1 == 1 {
+                    -t.coeff
+                } else {
+                    t.coeff
+                };
+            }
+        }
+        values.iter().all(|v| (v.abs() - 1.0).abs() < 1e-6)
+    }
 }
+
+/// The most work [`Polynomial::is_boolean_valued`] spends on deciding
+/// exactly (`2^24` operations, well under a second).
+pub const MAX_BOOLEAN_CHECK_WORK: usize = 1 << 24;
 
 impl fmt::Display for Polynomial {
     /// Normalised text that the parser reads back to the same polynomial,

@@ -14,8 +14,12 @@ pub struct Claim {
     /// the preset sets it up), e.g. `steps=40000` for "with a larger budget
     /// it is learned".
     pub with: &'static str,
-    /// The step at which the run counts as learned lies in this range
-    /// (inclusive); `None`: it is not learned within its budget.
+    /// The claim is about this monomial's pick-up (0-based, canonical
+    /// order; see `Summary::picked_up_at`) instead of the whole target.
+    pub monomial: Option<usize>,
+    /// The step at which the run counts as learned (or the monomial as
+    /// picked up) lies in this range (inclusive); `None`: not within its
+    /// budget.
     pub learned: Option<(u64, u64)>,
 }
 
@@ -43,6 +47,18 @@ const fn learned(run: usize, with: &'static str, from: u64, to: u64) -> Claim {
     Claim {
         run,
         with,
+        monomial: None,
+        learned: Some((from, to)),
+    }
+}
+
+/// A claim that run `run` picks up its `monomial`-th monomial between
+/// steps `from` and `to`.
+const fn picked_up(run: usize, monomial: usize, from: u64, to: u64) -> Claim {
+    Claim {
+        run,
+        with: "",
+        monomial: Some(monomial),
         learned: Some((from, to)),
     }
 }
@@ -52,6 +68,7 @@ const fn not_learned(run: usize) -> Claim {
     Claim {
         run,
         with: "",
+        monomial: None,
         learned: None,
     }
 }
@@ -97,6 +114,29 @@ pub const PRESETS: &[Preset] = &[
             learned(1, "", 50, 200),
             learned(2, "", 300, 600),
             learned(3, "", 700, 1200),
+        ],
+    },
+    Preset {
+        id: "three-leaps",
+        title: "Three leaps in one target: plateau after plateau",
+        description: "(x1 + x1x2x3 + x1x2x3x4x5x6)/√3 at d = 50 and at d = 100. Online SGD \
+            learns it one monomial at a time, and the card lists where each was picked up (its \
+            coefficient reached half of the target's; dots on the coefficient plot). x1 comes at \
+            once; x1x2x3 brings two new coordinates (a leap of 2) and comes after a plateau of \
+            about 500 steps; x1x2x3x4x5x6 brings three more (a leap of 3) and comes after a \
+            longer one: at about 2,100 steps at d = 50 and 4,600 at d = 100. Doubling d barely \
+            moves the leap-2 pick-up and more than doubles the leap-3 one: theory puts them at d \
+            and d² samples. The sweep page measures those slopes.",
+        base: "v=1&target=(x1 %2B x1x2x3 %2B x1x2x3x4x5x6)/sqrt(3)&steps=8000&eval_every=25",
+        runs: &["d=50", "d=100"],
+        claims: &[
+            learned(1, "", 2000, 3000),
+            learned(2, "", 4000, 5500),
+            picked_up(1, 0, 0, 100),
+            picked_up(1, 1, 300, 700),
+            picked_up(1, 2, 1700, 2600),
+            picked_up(2, 1, 350, 800),
+            picked_up(2, 2, 3800, 5300),
         ],
     },
     Preset {

@@ -490,3 +490,40 @@ proptest! {
         }
     }
 }
+
+/// Each monomial of a three-leap target gets its own pick-up series: its
+/// leap, the slope that predicts, and medians that come in the order of
+/// the leaps at every d.
+#[test]
+fn pick_up_series_follow_each_monomial() {
+    let spec = SweepSpec::from_query(
+        "v=1&target=(x1%2Bx1x2x3%2Bx1x2x3x4x5x6)/sqrt(3)&d=16|32&steps=40000&eval_every=25&seeds=1",
+    )
+    .unwrap();
+    let records: Vec<RunRecord> = (0..spec.runs()).map(|i| execute(&spec, i)).collect();
+    let summary = summarize(&spec, &records).unwrap();
+    let pickups = &summary.series[0].pickups;
+    let names: Vec<&str> = pickups.iter().map(|p| p.monomial.as_str()).collect();
+    assert_eq!(names, ["x1", "x1x2x3", "x1x2x3x4x5x6"]);
+    let leaps: Vec<Option<usize>> = pickups.iter().map(|p| p.leap).collect();
+    assert_eq!(leaps, [Some(1), Some(2), Some(3)]);
+    let predicted: Vec<Option<f64>> = pickups.iter().map(|p| p.predicted).collect();
+    assert_eq!(predicted, [Some(1.0), Some(1.0), Some(2.0)]);
+    for x in 0..2 {
+        let medians: Vec<f64> = pickups
+            .iter()
+            .map(|p| p.points[x].median.unwrap())
+            .collect();
+        assert!(medians.windows(2).all(|w| w[0] < w[1]), "{medians:?}");
+        let record = &records[x];
+        assert_eq!(
+            medians,
+            record
+                .picked_up_at
+                .iter()
+                .map(|s| s.unwrap() as f64)
+                .collect::<Vec<_>>()
+        );
+    }
+    assert!(summary.to_text().contains("per monomial"));
+}

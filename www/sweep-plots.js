@@ -51,7 +51,8 @@ function yExtent(summary) {
   return hi > 0 ? [lo / 1.4, hi * 1.4] : [10, summary.budget * 1.4];
 }
 
-// Median steps-to-learn against the x axis (usually d), log-log.
+// Median steps-to-learn against the x axis (usually d), log-log; or,
+// for a view made by pickupView, each monomial's median pick-up step.
 export class StepsPlot {
   constructor(container) {
     this.container = container;
@@ -69,7 +70,7 @@ export class StepsPlot {
     this.summary = summary;
     const xs = summary.x_values.map(Number);
     const data = [xs, ...summary.series.map((s) => s.points.map((p) => p.median ?? null))];
-    const signature = [summary.spec, ...summary.series.map((s) => s.label)].join('|');
+    const signature = [summary.spec, summary.measure, ...summary.series.map((s) => s.label)].join('|');
     if (signature === this.signature && this.plot) {
       this.plot.setData(data);
       return;
@@ -82,18 +83,20 @@ export class StepsPlot {
 
   options(summary, xs) {
     const xName = summary.x;
+    const measure = summary.measure ?? 'steps to learn';
+    const reached = summary.measure ? 'picked up' : 'learned';
     const legendValue = (si) => (u, v, _, di) => {
       if (di == null) return '';
       const p = this.summary.series[si - 1].points[di];
       if (!p || p.done === 0) return 'not run yet';
       const median = p.median_censored ? `> ${formatSteps(this.summary.budget)}`
         : p.median_diverged ? 'diverged' : formatSteps(v);
-      return `${median} (${p.learned}/${p.done} learned)`;
+      return `${median} (${p.learned}/${p.done} ${reached})`;
     };
     return {
       width: this.width(),
       height: HEIGHT,
-      title: 'Median steps to learn',
+      title: `Median ${measure}`,
       scales: {
         x: { time: false, distr: 3, range: () => [Math.min(...xs) / 1.15, Math.max(...xs) * 1.15] },
         y: { distr: 3, range: () => yExtent(this.summary) },
@@ -102,7 +105,7 @@ export class StepsPlot {
         // every x value of the sweep is a tick; uPlot's log filter is off
         { label: `${xName} (log scale)`, splits: () => xs, filter: (u, splits) => splits, values: (u, vals) => vals.map(String) },
         {
-          label: 'steps to learn (log scale)',
+          label: `${measure} (log scale)`,
           size: 70,
           splits: (u) => logTicks(u.scales.y.min, u.scales.y.max),
           filter: (u, splits) => splits,
@@ -311,4 +314,22 @@ export function renderHeatmap(table, summary) {
     head,
     element('tbody', {}, rows),
   );
+}
+
+// The summary seen as the pick-up times of one series' monomials: one
+// curve per monomial, each with its fit and the slope its leap predicts,
+// for StepsPlot and renderFits.
+export function pickupView(summary, seriesIndex) {
+  const s = summary.series[seriesIndex];
+  return {
+    ...summary,
+    measure: 'pick-up step',
+    series: s.pickups.map((p) => ({
+      label: p.monomial,
+      target: s.target,
+      points: p.points,
+      fit: p.fit,
+      predicted: p.predicted == null ? null : { leap: p.leap, sgd_exponent: p.predicted, gal_exponent: null },
+    })),
+  };
 }

@@ -8,7 +8,7 @@
 
 import init, { sweepHeader, sweepPlan, sweepPresets, sweepResults, sweepSummary } from './pkg/leaplab.js';
 import { SweepPool } from './sweep-pool.js';
-import { StepsPlot, renderFits, renderHeatmap } from './sweep-plots.js';
+import { StepsPlot, pickupView, renderFits, renderHeatmap } from './sweep-plots.js';
 
 const EDIT_DELAY_MS = 300;
 const DRAW_EVERY_MS = 250;
@@ -229,17 +229,38 @@ function draw() {
     $('#failures').textContent = `The results cannot be summarised: ${message(error)}`;
     return;
   }
+  const view = chosenView(summary);
   if (summary.x) {
     $('#no-plot').hidden = true;
-    plot.update(summary);
+    plot.update(view);
   } else {
     $('#no-plot').hidden = false;
     plot.clear();
   }
-  renderFits($('#fits'), summary);
+  renderFits($('#fits'), view);
   renderHeatmap($('#heatmap'), summary);
   $('#failures').textContent = [...failures].map(([i, m]) => `Run ${i} failed: ${m}`).join('\n');
   document.body.dataset.done = String(lines.size);
+}
+
+// The plot menu: steps to learn for every series, or the pick-up times of
+// one series' monomials (for each series whose target has several); the
+// summary as the chosen one sees it.
+function chosenView(summary) {
+  const menu = $('#plot-what');
+  const options = [new Option('Steps to learn, every series', 'steps')];
+  summary.series.forEach((s, i) => {
+    if (s.pickups.length > 1) options.push(new Option(`Pick-ups of each monomial: ${s.label}`, String(i)));
+  });
+  const wanted = menu.value || 'steps';
+  const signature = options.map((o) => o.text).join('|');
+  if (menu.dataset.signature !== signature) {
+    menu.replaceChildren(...options);
+    menu.dataset.signature = signature;
+    menu.value = options.some((o) => o.value === wanted) ? wanted : 'steps';
+  }
+  menu.disabled = options.length === 1;
+  return menu.value === 'steps' ? summary : pickupView(summary, Number(menu.value));
 }
 
 function download() {
@@ -290,6 +311,7 @@ $('#spec').addEventListener('input', () => {
     if (next) show(next);
   }, EDIT_DELAY_MS);
 });
+$('#plot-what').addEventListener('change', requestDraw);
 $('#run').addEventListener('click', start);
 $('#clear').addEventListener('click', clearResults);
 $('#cancel').addEventListener('click', () => {

@@ -27,6 +27,17 @@ pub const SWEEP_PRESETS: &[SweepPreset] = &[
         spec: "v=1&target=staircase(3)|(x1%2Bx1x2x3)/sqrt(2)|parity(3)&d=10|14|20|28|40|57|80&steps=20000&eval_every=25",
     },
     SweepPreset {
+        id: "three-leaps",
+        title: "Three leaps: pick-up times against d",
+        description: "(x1 + x1x2x3 + x1x2x3x4x5x6)/√3 for d from 16 to 128, three seeds each. Choose \
+            \"pick-ups\" to plot when each monomial was picked up (its coefficient reached half of \
+            the target's): x1 at once, x1x2x3 after a leap of 2, x1x2x3x4x5x6 after a leap of 3. \
+            Their slopes come out in the predicted order: 0 (x1 is found by the first evaluation \
+            at every d), about 0.9 and about 1.4, against theory's 1, 1 and 2 — below it, as \
+            fixed-rate slopes at small d are.",
+        spec: "v=1&target=(x1%2Bx1x2x3%2Bx1x2x3x4x5x6)/sqrt(3)&d=16|32|64|128&steps=40000&eval_every=25",
+    },
+    SweepPreset {
         id: "parity-k-by-d",
         title: "Parity degree k × d: where learning fails",
         description: "Parities of degree 1 to 5 at d = 10, 20, 40 and 80 with a budget of 2,000 steps. \

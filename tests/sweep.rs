@@ -509,13 +509,12 @@ fn pick_up_series_follow_each_monomial() {
     assert_eq!(leaps, [Some(1), Some(2), Some(3)]);
     let predicted: Vec<Option<f64>> = pickups.iter().map(|p| p.predicted).collect();
     assert_eq!(predicted, [Some(1.0), Some(1.0), Some(2.0)]);
-    for x in 0..2 {
+    for (x, record) in records.iter().enumerate() {
         let medians: Vec<f64> = pickups
             .iter()
             .map(|p| p.points[x].median.unwrap())
             .collect();
         assert!(medians.windows(2).all(|w| w[0] < w[1]), "{medians:?}");
-        let record = &records[x];
         assert_eq!(
             medians,
             record

@@ -74,10 +74,16 @@ def read(folder):
     return data, rates
 
 
+def slope_text(slope, err):
+    if slope is None:
+        return "–"
+    return f"{slope:.2f}" + (f" ± {err:.2f}" if err else "")
+
+
 def table(data):
     lines = [
-        "| setting | target | median steps at d = 16 / 32 / 64 / 128 / 256 | fitted slope | predicted |",
-        "|---|---|---|---|---|",
+        "| setting | target | median steps at d = 16 / 32 / 64 / 128 / 256 | fitted slope | over d ≥ 32 | predicted |",
+        "|---|---|---|---|---|---|",
     ]
     for setting in SETTINGS:
         for key, (name, predicted) in TARGETS.items():
@@ -87,9 +93,9 @@ def table(data):
                 "–" if d not in by_d else (f"{m:,.0f}" if m is not None else "> budget")
                 for d, m in ((d, medians.get(d)) for d in (16, 32, 64, 128, 256))
             )
-            slope, err = fit([(d, m) for d, m in medians.items() if m is not None])
-            text = "–" if slope is None else f"{slope:.2f}" + (f" ± {err:.2f}" if err else "")
-            lines.append(f"| {setting} | `{name}` | {cells} | {text} | {predicted} |")
+            usable = [(d, m) for d, m in medians.items() if m is not None]
+            slopes = [slope_text(*fit(usable)), slope_text(*fit([p for p in usable if p[0] >= 32]))]
+            lines.append(f"| {setting} | `{name}` | {cells} | {slopes[0]} | {slopes[1]} | {predicted} |")
     return "\n".join(lines)
 
 
@@ -97,9 +103,9 @@ def svg(data, path):
     width, height, pad = 300, 260, 48
     panels = [s for s in SETTINGS if s in data]
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width * len(panels)}" height="{height + 40}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width * len(panels)}" height="{height + 20}" '
         'font-family="sans-serif" font-size="11">',
-        f'<rect width="{width * len(panels)}" height="{height + 40}" fill="#fff"/>',
+        f'<rect width="{width * len(panels)}" height="{height + 20}" fill="#fff"/>',
     ]
     lo, hi = math.log(10), math.log(1e6)
     for i, setting in enumerate(panels):
@@ -112,7 +118,7 @@ def svg(data, path):
         def py(y):
             return 10 + h - (math.log(y) - lo) / (hi - lo) * h
 
-        out.append(f'<text x="{x0 + w / 2}" y="{height + 30}" text-anchor="middle" font-weight="bold">{setting}</text>')
+        out.append(f'<text x="{x0 + w / 2}" y="{height + 8}" text-anchor="middle" font-weight="bold">{setting}</text>')
         out.append(f'<rect x="{x0}" y="10" width="{w}" height="{h}" fill="none" stroke="#999"/>')
         for d in (16, 32, 64, 128, 256):
             out.append(f'<text x="{px(d)}" y="{12 + h + 14}" text-anchor="middle">{d}</text>')

@@ -5,7 +5,7 @@
 // adds a history entry (Back returns) and offers Undo.
 
 import init, {
-  experimentLink, fieldSpecs, fieldValues, mergeQueries,
+  engineVersion, experimentLink, fieldSpecs, fieldValues, mergeQueries,
   parseExperiment, presets,
 } from './pkg/leaplab.js';
 import { SettingsForm, splitFieldError } from './controls.js';
@@ -23,6 +23,7 @@ const DRAW_INTERVAL_MS = 100;
 await init();
 
 const $ = (selector) => document.querySelector(selector);
+$('#engine-version').textContent = `leaplab ${engineVersion()}`;
 const form = new SettingsForm($('#settings'), fieldSpecs());
 const lossPlot = new LossPlot($('#loss-plot'));
 const coeffPlot = new CoefficientPlot($('#coeff-plot'));

@@ -134,17 +134,23 @@ async function downloaded(page, selector) {
   return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
 }
 
-test('exports: curves as CSV and JSON, plots as PNG and SVG, weights the command line can load', async () => {
+test('exports: curves as CSV and JSON, plots as PNG and SVG, weights the command line can load; each names the engine', async () => {
   const page = await openPage(env.browser, `${env.url}?${SMALL}`);
+  // the engine's version, as the command line built from the same commit says it
+  const version = leaplab('--version').trim().replace(/^leaplab /, '');
+  assert.match(version, /^\d+\.\d+\.\d+\+([0-9a-f]{4,}|unknown)$/);
+  assert.equal(await page.textContent('#engine-version'), `leaplab ${version}`, 'the footer');
   await runToEnd(page);
   const csv = (await downloaded(page, '#export-csv')).bytes.toString().trim().split('\n');
   const header = csv[0].split(',');
   assert.deepEqual(header.slice(0, 9), ['run', 'query', 'step', 'train_loss', 'test_loss', 'test_mse', 'accuracy', 'correlation', 'w1_drift']);
   assert.deepEqual(header.slice(9), ['coeff_x1', 'coeff_x1x2', 'coeff_x1x2x3']);
-  assert.equal(csv.length, 1 + 2 * 7, 'a row per run and evaluation (steps 0 … 600 by 100)');
+  assert.equal(csv.length, 1 + 2 * 7 + 1, 'a row per run and evaluation (steps 0 … 600 by 100), then the version');
+  assert.equal(csv.at(-1), `# leaplab=${version}`);
 
   const json = JSON.parse((await downloaded(page, '#export-json')).bytes.toString());
   assert.equal(json.link, page.url());
+  assert.equal(json.leaplab, version);
   assert.equal(json.runs.length, 2);
   assert.deepEqual(json.runs[0].points.step, [0, 100, 200, 300, 400, 500, 600]);
   assert.equal(json.runs[0].points.coeffs.length, 3);
@@ -166,6 +172,7 @@ test('exports: curves as CSV and JSON, plots as PNG and SVG, weights the command
   const weights = await downloaded(page, '.run-card .small >> nth=0');
   const file = JSON.parse(weights.bytes.toString());
   assert.equal(file.format, 'leaplab-weights');
+  assert.equal(file.leaplab, version);
   assert.equal(file.step, 600);
   assert.equal(file.layers.length, 2);
   assert.equal(file.layers[0].weights.length, 30 * 64);

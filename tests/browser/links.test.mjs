@@ -1,4 +1,4 @@
-// Links, embeds, exports and presets of the playground, in headless Chromium.
+// Links, exports and presets of the playground, in headless Chromium (the embed: embed.test.mjs).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countColour, launch, openPage, SCREENSHOTS } from './browser.mjs';
+import { launch, openPage } from './browser.mjs';
 
 const LEAPLAB = fileURLToPath(new URL('../../target/release/leaplab', import.meta.url));
 const SMALL = 'v=1&d=30&width=64&steps=600&eval_every=100&r1.target=staircase(3)&r2.target=parity(3)&r2.lr=0.05';
@@ -102,31 +102,6 @@ test('hostile links load defaults for the bad fields, say so, and render text as
     assert.deepEqual(page.problems, []);
     await page.close();
   }
-});
-
-test('the embed snippet works in a plain page: it trains and draws', async () => {
-  const page = await openPage(env.browser, `${env.url}?${SMALL}`);
-  await page.click('#embed');
-  const snippet = await page.inputValue('#embed-code');
-  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html\?v=1&amp;|^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html\?v=1&/);
-  await page.close();
-
-  const host = await env.browser.newPage({ viewport: { width: 900, height: 700 } });
-  await host.setContent(`<!doctype html><title>lecture</title><h1>Week 3</h1><div style="width: 640px">${snippet}</div>`);
-  const frame = await (await host.waitForSelector('iframe')).contentFrame();
-  await frame.waitForSelector('body[data-ready="true"]');
-  await frame.click('#play');
-  await frame.waitForFunction(() => /step [1-9]/.test(document.querySelector('#status').textContent));
-  await frame.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'false', null, { timeout: 60000 });
-  const drawn = await countColour(frame, '#loss-plot', '#0072B2');
-  assert.ok(drawn > 100, `the embedded loss curve is drawn (${drawn} pixels)`);
-  const width = await frame.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 640, `the embed fits its frame (${width} px)`);
-  const open = await frame.getAttribute('#open', 'href');
-  assert.ok(open.startsWith('index.html?v=1&'), open);
-  assert.ok(open.includes('r2.target=parity(3)'));
-  await host.screenshot({ path: `${SCREENSHOTS}embed-in-page.png` });
-  await host.close();
 });
 
 async function downloaded(page, selector) {

@@ -7,7 +7,7 @@
 
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ const ARGS = [
 // dist/ linked at /course/leaplab/ in a scratch folder that python3's
 // http.server serves on a free port of 127.0.0.1: {url, close()}.
 async function serveDist() {
+  if (!existsSync(`${DIST}index.html`)) throw new Error('LEAPLAB_SITE=dist: there is no dist/; run ./scripts/build-site.sh');
   const root = mkdtempSync(join(tmpdir(), 'leaplab-site-'));
   mkdirSync(join(root, 'course'));
   symlinkSync(DIST, join(root, 'course', 'leaplab'));

@@ -18,6 +18,7 @@ const HEIGHT = 280;
 export const LIGHT = { fontSize: 12, ink: '#000', grid: 'rgba(0,0,0,0.07)', paper: '#fff' };
 export const DARK = { fontSize: 12, ink: '#e8e8ea', grid: 'rgba(255,255,255,0.14)', paper: '#17181b' };
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
 // Exported PNGs are the SVG drawn this many times larger (2,000 px wide).
 const PNG_SCALE = 2.5;
 
@@ -86,8 +87,10 @@ class Plot {
   // title: the plot's title; drawn anew when it or `signature` changes.
   draw(title, signature, makeOptions, data) {
     if (`${title}|${signature}` !== this.signature || !this.plot) {
-      if (this.plot) this.resized.unobserve(this.plot.root);
-      this.plot?.destroy();
+      if (this.plot) {
+        this.resized.unobserve(this.plot.root);
+        this.plot.destroy();
+      }
       this.container.replaceChildren();
       this.signature = `${title}|${signature}`;
       const options = { width: widthOf(this.container), height: this.height(), title, ...makeOptions() };

@@ -42,8 +42,8 @@ function layout(page) {
 const inside = (inner, outer) => inner.left >= outer.left - 0.5 && inner.top >= outer.top - 0.5
   && inner.right <= outer.right + 0.5 && inner.bottom <= outer.bottom + 0.5;
 
-test('the embed fills frames from 480×320 to 1600×900: nothing overflows, each plot gets a quarter of the height, text is legible', async () => {
-  for (const [width, height, style] of [[480, 320, ''], [960, 540, ''], [1600, 900, ''], [960, 540, 'dark']]) {
+test('the embed fills frames from 400×300 to 1600×900: nothing overflows, each plot gets a quarter of the height, text is legible', async () => {
+  for (const [width, height, style] of [[400, 300, ''], [480, 320, ''], [960, 540, ''], [1600, 900, ''], [960, 540, 'dark']]) {
     const page = await openPage(env.browser, `${env.url}embed.html?${SMALL}${style ? `#${style}` : ''}`, { width, height });
     await page.click('#play');
     await finished(page);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, the native tests in release mode, the
 # wasm tests in Node and in headless Chromium, and the page's end-to-end
-# tests in Chromium. Installs what is missing first; safe to run twice.
+# tests in Chromium, against www/ and against the published site (dist/). Installs what is missing first; safe to run twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -28,3 +28,7 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 ./scripts/build-web.sh
 say "page tests in headless Chromium"
 node --test tests/browser/
+./scripts/build-site.sh
+say "the published site: page, link and embed tests against dist/, served by python3 -m http.server under /course/leaplab/"
+LEAPLAB_SITE=dist node --test tests/browser/site.test.mjs tests/browser/page.test.mjs \
+    tests/browser/links.test.mjs tests/browser/embed.test.mjs tests/browser/hardening.test.mjs

@@ -17,7 +17,7 @@ use std::time::Instant;
 #[derive(Parser)]
 #[command(
     name = "leaplab",
-    version,
+    version = leaplab::ENGINE_VERSION,
     about = "Train small fully-connected networks on boolean functions and see which ones gradient descent can learn."
 )]
 struct Cli {
@@ -214,7 +214,7 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
             Format::Jsonl => writeln!(
                 out,
                 "{}",
-                json!({"record": "config", "query": config.to_query(), "target": trainer.target().to_string(), "monomials": names})
+                json!({"record": "config", "leaplab": leaplab::ENGINE_VERSION, "query": config.to_query(), "target": trainer.target().to_string(), "monomials": names})
             )
             .map_err(io)?,
             Format::Csv => writeln!(out, "{}", csv_header(&names)).map_err(io)?,
@@ -260,7 +260,7 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
         ),
         Format::Csv => writeln!(
             out,
-            "# learned_at={}\n# picked_up_at={}\n# diverged_at={}\n# steps={}\n# seconds={seconds}\n# steps_per_second={rate}\n# metrics_hash={}",
+            "# learned_at={}\n# picked_up_at={}\n# diverged_at={}\n# steps={}\n# seconds={seconds}\n# steps_per_second={rate}\n# metrics_hash={}\n# leaplab={}",
             optional(summary.learned_at),
             summary
                 .picked_up_at
@@ -270,7 +270,8 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
                 .join(","),
             optional(summary.diverged_at),
             summary.steps,
-            summary.metrics_hash
+            summary.metrics_hash,
+            leaplab::ENGINE_VERSION
         ),
     }
     .map_err(io)?;

@@ -18,3 +18,9 @@ pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 pub mod weights;
+
+/// The engine's version: the crate version and the git commit it was built
+/// from, e.g. `0.1.0+3fff9c3` (`0.1.0+unknown` when built outside git). The
+/// command line's `--version`, the page's footer and every file either
+/// writes carry it.
+pub const ENGINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("LEAPLAB_COMMIT"));

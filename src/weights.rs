@@ -25,13 +25,17 @@ pub struct LayerWeights {
     pub bias: Option<Vec<f32>>,
 }
 
-/// A weights file: `{format, version, query, step, layers}`.
+/// A weights file: `{format, version, leaplab, query, step, layers}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WeightsFile {
     /// Always [`FORMAT`].
     pub format: String,
     /// The file format's version, [`VERSION`].
     pub version: u32,
+    /// The engine that wrote the file ([`crate::ENGINE_VERSION`]); empty
+    /// in files written before it was recorded.
+    #[serde(default)]
+    pub leaplab: String,
     /// The configuration query that produced the weights.
     pub query: String,
     /// Training steps taken when they were saved.
@@ -47,6 +51,7 @@ impl WeightsFile {
         WeightsFile {
             format: FORMAT.to_string(),
             version: VERSION,
+            leaplab: crate::ENGINE_VERSION.to_string(),
             query,
             step,
             layers: net

@@ -1,11 +1,11 @@
 // The embed page: an experiment's plots and a play button, sized to its
 // frame, for a lecture page. It reads the same link as the playground and
-// links back to it.
+// links back to it; `#dark` at the end of its URL draws it dark.
 
 import init, { parseExperiment } from './pkg/leaplab.js';
 import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
 import { runLabel } from './run-label.js';
-import { COLOURS, CoefficientPlot, LossPlot, defaultCoefficientRun, drawExperiment } from './plots.js';
+import { COLOURS, CoefficientPlot, DARK, LIGHT, LossPlot, defaultCoefficientRun, drawExperiment } from './plots.js';
 
 await init();
 
@@ -16,16 +16,19 @@ const shown = (name) => experiment.show.includes(name);
 $('#loss-plot').hidden = !shown('loss');
 $('#coeff-plot').hidden = !shown('coeffs');
 $('#plots').classList.toggle('two', shown('loss') && shown('coeffs'));
+const dark = location.hash === '#dark';
+document.body.classList.toggle('dark', dark);
+const look = { ...(dark ? DARK : LIGHT), fontSize: 14 };
 
-// Each plot fills its share of the frame.
-function plotHeight() {
-  const rows = shown('loss') && shown('coeffs') && !matchMedia('(min-aspect-ratio: 3/2)').matches ? 2 : 1;
-  const free = innerHeight - $('.bar').offsetHeight - 16;
-  // room under each plot for its legend and above it for its title
-  return Math.max(140, Math.floor(free / rows) - 100);
-}
-const lossPlot = shown('loss') ? new LossPlot($('#loss-plot'), plotHeight) : null;
-const coeffPlot = shown('coeffs') ? new CoefficientPlot($('#coeff-plot'), plotHeight) : null;
+// A plot fills its grid cell: the cell's height less the plot's title and
+// legend (measured once drawn; before that, a guess).
+const filling = (cell) => () => {
+  const root = cell.querySelector('.uplot');
+  const chrome = root ? root.offsetHeight - root.querySelector('.u-wrap').offsetHeight : 80;
+  return Math.max(60, cell.clientHeight - chrome);
+};
+const lossPlot = shown('loss') ? new LossPlot($('#loss-plot'), filling($('#loss-plot')), look) : null;
+const coeffPlot = shown('coeffs') ? new CoefficientPlot($('#coeff-plot'), filling($('#coeff-plot')), look) : null;
 if (lossPlot) lossPlot.log = experiment.log;
 for (const plot of [lossPlot, coeffPlot]) if (plot) plot.logSteps = experiment.logSteps;
 

@@ -1,6 +1,7 @@
 // Exports of an experiment: its curves as CSV and JSON, files downloaded
 // from the page.
 
+import { engineVersion } from './pkg/leaplab.js';
 import { METRICS } from './runner.js';
 
 // Offers `content` (text or Blob) as a download called `filename`.
@@ -25,7 +26,9 @@ function csvCell(value) {
 // runs: [{label, handle}]. One row per run and evaluation, with the
 // command line's columns, the run's letter and query first, and one
 // coeff_<monomial> column per monomial of any run (empty where a run's
-// target does not have it).
+// target does not have it), then the engine's version as a last comment
+// line, `# leaplab=…`, as the command line ends its CSV with `# key=value`
+// lines.
 export function curvesCsv(runs) {
   const live = runs.filter((r) => r.handle.info);
   const monomials = [...new Set(live.flatMap((r) => r.handle.info.monomials))];
@@ -40,14 +43,16 @@ export function curvesCsv(runs) {
       rows.push([csvCell(r.label), csvCell(info.query), ...METRICS.map((key) => csvCell(series[key][i])), ...coeffs].join(','));
     }
   }
+  rows.push(`# leaplab=${engineVersion()}`);
   return `${rows.join('\n')}\n`;
 }
 
-// {link, runs: [{label, query, monomials, summary, points: {metric: [...],
+// {leaplab (the engine's version), link, runs: [{label, query, monomials, summary, points: {metric: [...],
 // coeffs: [[per monomial]]}}]}; missing values are null.
 export function curvesJson(runs, link) {
   const clean = (values) => values.map((v) => (Number.isNaN(v) ? null : v));
   return JSON.stringify({
+    leaplab: engineVersion(),
     link,
     runs: runs.filter((r) => r.handle.info).map((r) => ({
       label: r.label,

@@ -11,11 +11,19 @@ export const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '
 const TARGET_GREY = '#777777';
 
 const HEIGHT = 280;
+
+// How a plot's canvas is drawn: text size in CSS pixels, and the colours of
+// text, grid lines and the background. LIGHT is uPlot's own look (the
+// page's); the embed draws larger text, on either.
+export const LIGHT = { fontSize: 12, ink: '#000', grid: 'rgba(0,0,0,0.07)', paper: '#fff' };
+export const DARK = { fontSize: 12, ink: '#e8e8ea', grid: 'rgba(255,255,255,0.14)', paper: '#17181b' };
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
 // Exported PNGs are the SVG drawn this many times larger (2,000 px wide).
 const PNG_SCALE = 2.5;
 
 function widthOf(element) {
-  return Math.max(240, Math.floor(element.clientWidth));
+  return Math.max(160, Math.floor(element.clientWidth));
 }
 
 function formatLoss(v) {
@@ -30,14 +38,40 @@ function formatStep(v) {
 // A uPlot that recreates itself when its series or scale change and keeps
 // its width equal to its container's.
 class Plot {
-  // height: a function giving the plot's height in pixels (the page's is fixed).
-  constructor(container, height = () => HEIGHT) {
+  // height: a function giving the plot's height in pixels (the page's is
+  // fixed); look: LIGHT, DARK or either with another fontSize.
+  constructor(container, height = () => HEIGHT, look = LIGHT) {
     this.container = container;
     this.height = height;
+    this.look = look;
     this.plot = null;
     this.signature = '';
-    new ResizeObserver(() => this.plot?.setSize({ width: widthOf(container), height: this.height() }))
-      .observe(container);
+    // refits when the container changes size, or the plot itself does
+    // (its title or legend wrapping onto more lines)
+    this.resized = new ResizeObserver(() => this.fit());
+    this.resized.observe(container);
+  }
+
+  // Sizes the plot to its container's width and to `height()`.
+  fit() {
+    this.plot?.setSize({ width: widthOf(this.container), height: this.height() });
+  }
+
+  // An axis of `options` in this plot's look: its text size, the room its
+  // tick values and label take (a y axis's `size` is given for 12 px text),
+  // and colours.
+  axis(options) {
+    const { fontSize, ink, grid } = this.look;
+    return {
+      ...options,
+      size: options.size ? Math.round(options.size * fontSize / 12) : Math.round(2.5 * fontSize + 10),
+      labelSize: fontSize + 8,
+      font: `${fontSize}px ${FONT}`,
+      labelFont: `bold ${fontSize}px ${FONT}`,
+      stroke: ink,
+      grid: { stroke: grid },
+      ticks: { stroke: grid },
+    };
   }
 
   // The plot as a standalone SVG document (see svg.js).
@@ -53,11 +87,16 @@ class Plot {
   // title: the plot's title; drawn anew when it or `signature` changes.
   draw(title, signature, makeOptions, data) {
     if (`${title}|${signature}` !== this.signature || !this.plot) {
-      this.plot?.destroy();
+      if (this.plot) {
+        this.resized.unobserve(this.plot.root);
+        this.plot.destroy();
+      }
       this.container.replaceChildren();
       this.signature = `${title}|${signature}`;
       const options = { width: widthOf(this.container), height: this.height(), title, ...makeOptions() };
+      options.axes = options.axes.map((a) => this.axis(a));
       this.plot = new uPlot(options, data, this.container);
+      this.resized.observe(this.plot.root);
     } else {
       this.plot.setData(data);
     }
@@ -101,8 +140,8 @@ export function lossMarks(runs) {
 }
 
 export class LossPlot extends Plot {
-  constructor(container, height) {
-    super(container, height);
+  constructor(container, height, look) {
+    super(container, height, look);
     this.log = true;
     this.logSteps = false;
   }
@@ -111,10 +150,12 @@ export class LossPlot extends Plot {
   update(runs) {
     const positive = (v) => (!Number.isFinite(v) || (this.log && !(v > 0)) ? null : v);
     this.marks = lossMarks(runs);
+    // short enough to fit beside the embed's smallest plots
+    const yLabel = this.log ? 'test loss (log)' : 'test loss';
     this.chart = {
       title: 'Test loss',
       xLabel: stepAxis(this.logSteps).label,
-      yLabel: this.log ? 'test loss (log scale)' : 'test loss',
+      yLabel,
       log: this.log,
       logX: this.logSteps,
       series: runs.map((r) => ({ label: r.label, x: r.steps, y: r.loss, colour: r.colour })),
@@ -129,7 +170,7 @@ export class LossPlot extends Plot {
       scales: { x: { time: false, distr: this.logSteps ? 3 : 1 }, y: { distr: this.log ? 3 : 1 } },
       axes: [
         stepAxis(this.logSteps),
-        { label: this.log ? 'test loss (log scale)' : 'test loss', size: 70, values: (u, vals) => vals.map(formatLoss) },
+        { label: yLabel, size: 70, values: (u, vals) => vals.map(formatLoss) },
       ],
       series: [
         { label: 'step', value: (u, v) => formatStep(v) },
@@ -152,13 +193,13 @@ export class LossPlot extends Plot {
     const { top, height } = u.bbox;
     const px = devicePixelRatio;
     const label = (text, x, y) => {
-      ctx.strokeStyle = '#fff';
+      ctx.strokeStyle = this.look.paper;
       ctx.lineWidth = 2 * px;
       ctx.strokeText(text, x, y);
       ctx.fillText(text, x, y);
     };
     ctx.save();
-    ctx.font = `bold ${11 * px}px sans-serif`;
+    ctx.font = `bold ${(this.look.fontSize - 1) * px}px ${FONT}`;
     this.marks.forEach((mark, i) => {
       const x = Math.round(u.valToPos(mark.x, 'x', true));
       if (!Number.isFinite(x)) return;
@@ -167,7 +208,7 @@ export class LossPlot extends Plot {
       if (mark.kind === 'learned' && mark.y != null && (!this.log || mark.y > 0)) {
         const y = u.valToPos(mark.y, 'y', true);
         ctx.arc(x, y, 6 * px, 0, 2 * Math.PI);
-        ctx.strokeStyle = '#fff';
+        ctx.strokeStyle = this.look.paper;
         ctx.lineWidth = 2 * px;
         ctx.fill();
         ctx.stroke();
@@ -189,8 +230,8 @@ export class LossPlot extends Plot {
 export const MAX_COEFF_SERIES = 8;
 
 export class CoefficientPlot extends Plot {
-  constructor(container, height) {
-    super(container, height);
+  constructor(container, height, look) {
+    super(container, height, look);
     this.logSteps = false;
   }
 
@@ -271,7 +312,7 @@ export class CoefficientPlot extends Plot {
     ctx.lineWidth = px;
     ctx.setLineDash([2 * px, 3 * px]);
     ctx.strokeStyle = ctx.fillStyle = TARGET_GREY;
-    ctx.font = `${11 * px}px sans-serif`;
+    ctx.font = `${(this.look.fontSize - 1) * px}px ${FONT}`;
     ctx.textAlign = 'right';
     for (const level of this.chart.levels) {
       const y = Math.round(u.valToPos(level.y, 'y', true));

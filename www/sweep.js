@@ -6,7 +6,7 @@
 // The URL's query is the spec itself, so a sweep is a link; `#embed` shows
 // only the controls and the results.
 
-import init, { sweepHeader, sweepPlan, sweepPresets, sweepResults, sweepSummary } from './pkg/leaplab.js';
+import init, { engineVersion, sweepHeader, sweepPlan, sweepPresets, sweepResults, sweepSummary } from './pkg/leaplab.js';
 import { SweepPool } from './sweep-pool.js';
 import { StepsPlot, pickupView, renderFits, renderHeatmap } from './sweep-plots.js';
 
@@ -16,6 +16,7 @@ const DRAW_EVERY_MS = 250;
 await init();
 
 const $ = (selector) => document.querySelector(selector);
+$('#engine-version').textContent = `leaplab ${engineVersion()}`;
 const embedded = location.hash === '#embed';
 document.body.classList.toggle('embed', embedded);
 

@@ -3,7 +3,7 @@
 //! finished run in whatever order the runs finished.
 //!
 //! ```text
-//! {"record":"sweep","spec":"v=1&target=parity(3)&d=10|20","runs":6,"leaplab":"0.1.0"}
+//! {"record":"sweep","spec":"v=1&target=parity(3)&d=10|20","runs":6,"leaplab":"0.1.0+3fff9c3"}
 //! {"record":"run","run":0,"query":"v=1&target=parity(3)&d=10&stop_learned=1","seed":0,
 //!  "point":{"d":"10"},"outcome":"learned","learned_at":150,"diverged_at":null,"steps":150,
 //!  "last":{…the last evaluation…},"metrics_hash":"…","seconds":0.02}
@@ -242,7 +242,8 @@ pub struct Header {
     pub spec: String,
     /// Runs in the whole sweep.
     pub runs: usize,
-    /// The version of leaplab that wrote the file.
+    /// The version of leaplab that wrote the file, with its commit
+    /// ([`crate::ENGINE_VERSION`]).
     pub leaplab: String,
 }
 
@@ -252,7 +253,7 @@ impl Header {
         Header {
             spec: spec.to_query(),
             runs: spec.runs(),
-            leaplab: env!("CARGO_PKG_VERSION").to_string(),
+            leaplab: crate::ENGINE_VERSION.to_string(),
         }
     }
 

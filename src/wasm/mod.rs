@@ -55,6 +55,13 @@ pub fn last_panic() -> Option<String> {
     LAST_PANIC.with(|p| p.borrow().clone())
 }
 
+/// The engine's version, crate version and commit
+/// ([`crate::ENGINE_VERSION`]): the page shows it and puts it in every export.
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    crate::ENGINE_VERSION.to_string()
+}
+
 /// A test hook: panics with `message`, so the browser tests can check that
 /// a panic is reported and the page recovers. Nothing else calls it.
 #[wasm_bindgen(js_name = testPanic)]

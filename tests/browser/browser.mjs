@@ -1,12 +1,24 @@
 // Shared set-up of the browser tests: the page served on localhost and
 // Debian's Chromium driven by playwright-core.
+//
+// LEAPLAB_SITE=dist runs them against the published site instead of www/:
+// dist/ (./scripts/build-site.sh) served by a plain static file server,
+// python3 -m http.server, under the path prefix /course/leaplab/.
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 
-export const SCREENSHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
+// 'www' (the default) or 'dist'.
+export const SITE = process.env.LEAPLAB_SITE ?? 'www';
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+// Where tests save screenshots: target/screenshots/, or its dist/ folder.
+export const SCREENSHOTS = fileURLToPath(new URL(`../../target/screenshots/${SITE === 'dist' ? 'dist/' : ''}`, import.meta.url));
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 const ARGS = [
@@ -14,15 +26,47 @@ const ARGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 
-export async function launch() {
+// dist/ linked at /course/leaplab/ in a scratch folder that python3's
+// http.server serves on a free port of 127.0.0.1: {url, close()}.
+async function serveDist() {
+  if (!existsSync(`${DIST}index.html`)) throw new Error('LEAPLAB_SITE=dist: there is no dist/; run ./scripts/build-site.sh');
+  const root = mkdtempSync(join(tmpdir(), 'leaplab-site-'));
+  mkdirSync(join(root, 'course'));
+  symlinkSync(DIST, join(root, 'course', 'leaplab'));
+  const server = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', root],
+    { stdio: ['ignore', 'pipe', 'ignore'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = out.match(/port (\d+)/);
+      if (found) resolve(found[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`python3 -m http.server exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/course/leaplab/`,
+    close() {
+      server.kill();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function serveWww() {
   const { server, url } = await startServer(0);
+  return { url, close: () => server.close() };
+}
+
+export async function launch() {
+  const site = SITE === 'dist' ? await serveDist() : await serveWww();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   return {
-    url,
+    url: site.url,
     browser,
     async close() {
       await browser.close();
-      server.close();
+      site.close();
     },
   };
 }

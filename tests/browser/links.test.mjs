@@ -1,4 +1,4 @@
-// Links, embeds, exports and presets of the playground, in headless Chromium.
+// Links, exports and presets of the playground, in headless Chromium (the embed: embed.test.mjs).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countColour, launch, openPage, SCREENSHOTS } from './browser.mjs';
+import { launch, openPage } from './browser.mjs';
 
 const LEAPLAB = fileURLToPath(new URL('../../target/release/leaplab', import.meta.url));
 const SMALL = 'v=1&d=30&width=64&steps=600&eval_every=100&r1.target=staircase(3)&r2.target=parity(3)&r2.lr=0.05';
@@ -121,47 +121,28 @@ test('hostile links load defaults for the bad fields, say so, and render text as
   }
 });
 
-test('the embed snippet works in a plain page: it trains and draws', async () => {
-  const page = await openPage(env.browser, `${env.url}?${SMALL}`);
-  await page.click('#embed');
-  const snippet = await page.inputValue('#embed-code');
-  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html\?v=1&amp;|^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html\?v=1&/);
-  await page.close();
-
-  const host = await env.browser.newPage({ viewport: { width: 900, height: 700 } });
-  await host.setContent(`<!doctype html><title>lecture</title><h1>Week 3</h1><div style="width: 640px">${snippet}</div>`);
-  const frame = await (await host.waitForSelector('iframe')).contentFrame();
-  await frame.waitForSelector('body[data-ready="true"]');
-  await frame.click('#play');
-  await frame.waitForFunction(() => /step [1-9]/.test(document.querySelector('#status').textContent));
-  await frame.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'false', null, { timeout: 60000 });
-  const drawn = await countColour(frame, '#loss-plot', '#0072B2');
-  assert.ok(drawn > 100, `the embedded loss curve is drawn (${drawn} pixels)`);
-  const width = await frame.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 640, `the embed fits its frame (${width} px)`);
-  const open = await frame.getAttribute('#open', 'href');
-  assert.ok(open.startsWith('index.html?v=1&'), open);
-  assert.ok(open.includes('r2.target=parity(3)'));
-  await host.screenshot({ path: `${SCREENSHOTS}embed-in-page.png` });
-  await host.close();
-});
-
 async function downloaded(page, selector) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
 }
 
-test('exports: curves as CSV and JSON, plots as PNG and SVG, weights the command line can load', async () => {
+test('exports: curves as CSV and JSON, plots as PNG and SVG, weights the command line can load; each names the engine', async () => {
   const page = await openPage(env.browser, `${env.url}?${SMALL}`);
+  // the engine's version, as the command line built from the same commit says it
+  const version = leaplab('--version').trim().replace(/^leaplab /, '');
+  assert.match(version, /^\d+\.\d+\.\d+\+([0-9a-f]{4,}|unknown)$/);
+  assert.equal(await page.textContent('#engine-version'), `leaplab ${version}`, 'the footer');
   await runToEnd(page);
   const csv = (await downloaded(page, '#export-csv')).bytes.toString().trim().split('\n');
   const header = csv[0].split(',');
   assert.deepEqual(header.slice(0, 9), ['run', 'query', 'step', 'train_loss', 'test_loss', 'test_mse', 'accuracy', 'correlation', 'w1_drift']);
   assert.deepEqual(header.slice(9), ['coeff_x1', 'coeff_x1x2', 'coeff_x1x2x3']);
-  assert.equal(csv.length, 1 + 2 * 7, 'a row per run and evaluation (steps 0 … 600 by 100)');
+  assert.equal(csv.length, 1 + 2 * 7 + 1, 'a row per run and evaluation (steps 0 … 600 by 100), then the version');
+  assert.equal(csv.at(-1), `# leaplab=${version}`);
 
   const json = JSON.parse((await downloaded(page, '#export-json')).bytes.toString());
   assert.equal(json.link, page.url());
+  assert.equal(json.leaplab, version);
   assert.equal(json.runs.length, 2);
   assert.deepEqual(json.runs[0].points.step, [0, 100, 200, 300, 400, 500, 600]);
   assert.equal(json.runs[0].points.coeffs.length, 3);
@@ -183,6 +164,7 @@ test('exports: curves as CSV and JSON, plots as PNG and SVG, weights the command
   const weights = await downloaded(page, '.run-card .small >> nth=0');
   const file = JSON.parse(weights.bytes.toString());
   assert.equal(file.format, 'leaplab-weights');
+  assert.equal(file.leaplab, version);
   assert.equal(file.step, 600);
   assert.equal(file.layers.length, 2);
   assert.equal(file.layers[0].weights.length, 30 * 64);

@@ -8,6 +8,8 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use super::special::{binomial, factorial};
+
 /// Largest Hermite degree `α_i` of one coordinate in a monomial on
 /// continuous inputs.
 pub const MAX_HERMITE_DEGREE: u32 = 16;
@@ -27,16 +29,6 @@ pub fn hermite(k: u32, x: f64) -> f64 {
         cur = next;
     }
     cur
-}
-
-/// `C(n, k)` as f64 (exact below 2^53), by the multiplicative formula.
-fn binomial(n: u32, k: u32) -> f64 {
-    (0..k).fold(1.0, |acc, i| acc * f64::from(n - i) / f64::from(i + 1))
-}
-
-/// `k!` as f64 (exact up to `18!`).
-pub fn factorial(k: u32) -> f64 {
-    (2..=k).map(f64::from).product()
 }
 
 /// A monomial as a multi-index `α`, stored as the sorted multiset of its

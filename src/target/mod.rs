@@ -10,6 +10,7 @@ mod biased;
 mod error;
 mod expand;
 mod families;
+mod fischer;
 mod harmonic;
 mod leap;
 mod lexer;

@@ -11,7 +11,8 @@ use super::error::TargetError;
 use super::harmonic::{
     approx, check_harmonic_work, gaussian_orthogonal_norms, gaussian_weights, SphereParts,
 };
-use super::polynomial::{Monomial, Polynomial, Term};
+use super::monomial::Monomial;
+use super::polynomial::{Polynomial, Term};
 use super::special::{ln_binomial, ln_harmonic_dimension, ln_sum_exp, LogSum};
 use crate::data::Domain;
 

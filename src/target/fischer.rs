@@ -3,7 +3,8 @@
 //! `r² = |x|²`), and a Hermite-basis target written as an ordinary
 //! polynomial. The harmonic decomposition (`harmonic`) is built from these.
 
-use super::polynomial::{Monomial, Polynomial, Term};
+use super::monomial::Monomial;
+use super::polynomial::{Polynomial, Term};
 use super::special::factorial;
 
 /// The monomial `x^α` with two fewer powers of coordinate `i`.

@@ -38,7 +38,8 @@
 use super::error::TargetError;
 use super::expand::brief;
 use super::fischer::{fischer, hermite_to_ordinary, laplacian};
-use super::polynomial::{Monomial, Polynomial, Term};
+use super::monomial::Monomial;
+use super::polynomial::{Polynomial, Term};
 use super::special::ln_sphere_moment;
 use crate::data::Domain;
 

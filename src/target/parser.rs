@@ -5,7 +5,8 @@ use super::error::TargetError;
 use super::expand::{brief, constant, sum, Budget, Product};
 use super::families::Family;
 use super::lexer::{lex, Tok, Token};
-use super::polynomial::{Monomial, Polynomial, Term, MAX_HERMITE_DEGREE};
+use super::monomial::{Monomial, MAX_HERMITE_DEGREE};
+use super::polynomial::{Polynomial, Term};
 use crate::data::Domain;
 
 /// Longest accepted target text, in characters.

@@ -15,6 +15,7 @@ pub mod presets;
 pub mod record;
 pub mod spec;
 pub mod summary;
+mod values;
 
 pub use pickups::PickupSeries;
 pub use presets::{SweepPreset, SWEEP_PRESETS};

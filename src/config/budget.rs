@@ -165,11 +165,7 @@ impl Config {
                      monomial){}; make test_n{} or the target smaller",
                     cost.setup_work,
                     MAX_SETUP_WORK,
-                    if self.target.chars().count() > 40 {
-                        format!("{}…", super::short(&self.target))
-                    } else {
-                        self.target.clone()
-                    },
+                    super::clipped(&self.target),
                     self.test_n,
                     if train > 0 {
                         format!(" and {train} training inputs")

@@ -8,11 +8,12 @@ mod query;
 
 pub use budget::{Cost, MAX_BYTES, MAX_SETUP_WORK, MAX_WORK_PER_STEP};
 pub use fields::{Allowed, FieldSpec, FIELDS};
+pub(crate) use fields::spec;
 pub use labels::label;
+pub(crate) use query::{check_version, clipped, escape_control, short, SeenKeys};
 pub use query::{
     decode_component, encode_component, query_pairs, query_pieces, require_version, QUERY_VERSION,
 };
-pub(crate) use query::{escape_control, short};
 
 use crate::data::{Domain, Hypercube, Inputs};
 use crate::nn::{Activation, Architecture, Init, OutputScale};

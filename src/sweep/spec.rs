@@ -23,10 +23,12 @@
 //! value of every axis and its seed: an ordinary [`Config`], whose query
 //! string `leaplab run` reproduces bit for bit.
 
-use crate::config::{query_pairs, require_version, QUERY_VERSION};
-use crate::config::{Allowed, Config, ConfigError, FieldSpec, FIELDS};
+use crate::config::{
+    check_version, clipped as short, query_pairs, require_version, spec as field, SeenKeys,
+};
+use crate::config::{Allowed, Config, ConfigError, FIELDS, QUERY_VERSION};
 
-use super::values::{encode_value, short, split_values};
+use super::values::{encode_value, split_values};
 pub use super::values::{MAX_RANGE_STEPS, MAX_VALUES};
 
 /// Most runs one sweep may hold.
@@ -86,10 +88,6 @@ pub struct SweepRun {
     pub config: Config,
 }
 
-fn field(name: &str) -> Option<&'static FieldSpec> {
-    FIELDS.iter().find(|f| f.name == name)
-}
-
 /// The sweep keys, for the unknown-key message.
 fn key_list() -> String {
     let names: Vec<&str> = FIELDS
@@ -119,26 +117,14 @@ impl SweepSpec {
         let mut base = sweep_defaults();
         let mut lists: Vec<Axis> = Vec::new();
         let mut seeds = DEFAULT_SEEDS;
-        let mut seen: Vec<String> = Vec::new();
         let pairs = query_pairs(query)?;
         require_version(&pairs)?;
-        for (key, value) in pairs {
-            if seen.contains(&key) {
-                return Err(ConfigError::new(
-                    &short(&key),
-                    "appears twice; give each key once",
-                ));
-            }
-            seen.push(key.clone());
+        let mut seen = SeenKeys::new("key");
+        for (key, value) in &pairs {
+            seen.check(key, value)?;
+            let (key, value) = (key.clone(), value.clone());
             match key.as_str() {
-                "v" => {
-                    if value != QUERY_VERSION.to_string() {
-                        return Err(ConfigError::new(
-                            "v",
-                            format!("version \"{}\" is not known; this build reads v={QUERY_VERSION}", short(&value)),
-                        ));
-                    }
-                }
+                "v" => check_version(&value)?,
                 "seeds" => {
                     seeds = value
                         .parse::<u64>()

@@ -3,7 +3,7 @@
 //! written back into the query; and how a quoted value is shortened in a
 //! message.
 
-use crate::config::{encode_component, ConfigError};
+use crate::config::{clipped as short, encode_component, ConfigError};
 
 /// Most steps one range `a..b:s` or `a..b:xr` may take, counting the
 /// values that rounding merges (a whole-number range may repeat values
@@ -12,17 +12,6 @@ pub const MAX_RANGE_STEPS: u32 = 10_000;
 
 /// Most values one axis may take.
 pub const MAX_VALUES: usize = 200;
-
-/// `text` shortened to 40 characters for a message, control characters
-/// escaped (see [`crate::config::short`]).
-pub(super) fn short(text: &str) -> String {
-    let head = crate::config::short(text);
-    if text.chars().count() > 40 {
-        format!("{head}…")
-    } else {
-        head
-    }
-}
 
 /// A spec value's text in the query string: percent-encoded like a
 /// configuration value, except the sweep's own `|`, `{` and `}`, which a

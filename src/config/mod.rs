@@ -7,8 +7,8 @@ mod labels;
 mod query;
 
 pub use budget::{Cost, MAX_BYTES, MAX_SETUP_WORK, MAX_WORK_PER_STEP};
-pub use fields::{Allowed, FieldSpec, FIELDS};
 pub(crate) use fields::spec;
+pub use fields::{Allowed, FieldSpec, FIELDS};
 pub use labels::label;
 pub(crate) use query::{check_version, clipped, escape_control, short, SeenKeys};
 pub use query::{

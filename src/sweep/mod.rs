@@ -10,6 +10,7 @@
 //! in the browser ([`execute`], or [`RunInProgress`] a slice at a time). Records are JSON lines ([`record`]);
 //! [`summarize`] turns any subset of them into medians and fits.
 
+pub mod grid;
 pub mod pickups;
 pub mod presets;
 pub mod record;
@@ -17,8 +18,9 @@ pub mod spec;
 pub mod summary;
 mod values;
 
+pub use grid::SweepRun;
 pub use pickups::PickupSeries;
 pub use presets::{SweepPreset, SWEEP_PRESETS};
 pub use record::{execute, Header, LastMetrics, Outcome, ResultsFile, RunInProgress, RunRecord};
-pub use spec::{Axis, SweepRun, SweepSpec, MAX_AXES, MAX_RUNS, MAX_SEEDS, MAX_VALUES};
+pub use spec::{Axis, SweepSpec, MAX_AXES, MAX_RUNS, MAX_SEEDS, MAX_VALUES};
 pub use summary::{fit_power_law, summarize, Fit, PointStats, Prediction, Series, SweepSummary};

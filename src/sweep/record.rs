@@ -9,7 +9,8 @@
 //!  "last":{…the last evaluation…},"metrics_hash":"…","seconds":0.02}
 //! ```
 
-use super::spec::{SweepRun, SweepSpec};
+use super::grid::SweepRun;
+use super::spec::SweepSpec;
 use crate::metrics::MetricPoint;
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};

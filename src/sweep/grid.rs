@@ -72,7 +72,11 @@ impl SweepSpec {
 
     /// The values of every axis at grid point `point` and the configuration
     /// of its `replicate`-th seed (not validated).
-    pub(super) fn point_config(&self, point: usize, replicate: u64) -> (Vec<(String, String)>, Config) {
+    pub(super) fn point_config(
+        &self,
+        point: usize,
+        replicate: u64,
+    ) -> (Vec<(String, String)>, Config) {
         let mut rest = point;
         let mut picks = vec![0; self.axes.len()];
         for (i, axis) in self.axes.iter().enumerate().rev() {

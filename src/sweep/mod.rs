@@ -15,6 +15,7 @@ pub mod pickups;
 pub mod presets;
 pub mod record;
 pub mod spec;
+pub mod stats;
 pub mod summary;
 mod values;
 

@@ -5,7 +5,7 @@
 //! step predicts.
 
 use super::record::RunRecord;
-use super::summary::{fit_medians, Fit, PointStats};
+use super::stats::{fit_medians, Fit, PointStats};
 use crate::config::Config;
 use serde::Serialize;
 

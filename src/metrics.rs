@@ -2,10 +2,10 @@
 //! certifies a run's numbers bit for bit.
 
 use crate::data::{Domain, Inputs};
+use crate::method::Loss;
 use crate::nn::{Mlp, Workspace};
 use crate::rng::Stream;
 use crate::target::{second_moment, variance_on, Polynomial};
-use crate::train::Loss;
 use serde::Serialize;
 
 /// Rows evaluated per forward pass on the test set.

@@ -3,8 +3,8 @@
 //! message instead of freezing a tab or exhausting memory.
 
 use super::{Config, ConfigError};
+use crate::method::Mode;
 use crate::target::Polynomial;
-use crate::train::Mode;
 
 /// The most memory a run may need, in bytes (512 MiB).
 pub const MAX_BYTES: usize = 512 << 20;

@@ -3,8 +3,8 @@
 
 use super::{Config, ConfigError};
 use crate::data::Domain;
+use crate::method::{Loss, Mode, Schedule};
 use crate::nn::{Activation, Init, OutputScale};
-use crate::train::{Loss, Mode, Schedule};
 
 /// The values a field allows.
 #[derive(Clone, Copy, Debug)]

@@ -16,9 +16,9 @@ pub use query::{
 };
 
 use crate::data::{Domain, Hypercube, Inputs};
+use crate::method::{Loss, Mode, Schedule};
 use crate::nn::{Activation, Architecture, Init, OutputScale};
 use crate::target::{analyze_on, check_harmonic_work, parse_target_on, Analysis, Polynomial};
-use crate::train::{Loss, Mode, Schedule};
 use std::fmt;
 
 /// Everything that determines a run. Two equal configurations give

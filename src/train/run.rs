@@ -2,9 +2,9 @@
 //! its test set every `eval_every` steps.
 
 use super::optimizer::{update, UpdateRule};
-use super::Mode;
 use crate::config::{Config, ConfigError};
 use crate::data::Inputs;
+use crate::method::Mode;
 use crate::metrics::{evaluate, MetricPoint, MetricsHash, TestSet, EVAL_CHUNK};
 use crate::nn::{Mlp, Workspace};
 use crate::rng::{Purpose, Stream};

@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use leaplab::baseline::learn_parity;
 use leaplab::config::{checked_config, Config, FIELDS};
 use leaplab::experiment::run_config;
-use leaplab::metrics::MetricPoint;
+use leaplab::metrics::{MetricPoint, METRIC_COLUMNS};
 use leaplab::train::Trainer;
 use leaplab::weights::WeightsFile;
 use serde_json::json;
@@ -125,9 +125,10 @@ fn fields_help() -> String {
             defaults.field_text(f.name)
         ));
     }
+    text.push_str("\nRecords: ");
+    text.push_str(&METRIC_COLUMNS.map(|c| c.name).join(", "));
     text.push_str(
-        "\nRecords: step, train_loss, test_loss, test_mse, accuracy, correlation, coeffs (E[f·χ_S] \
-         per target monomial, canonical order), w1_drift; the summary has learned_at, picked_up_at \
+        ", coeffs (E[f·χ_S] per target monomial, canonical order); the summary has learned_at, picked_up_at \
          (per target monomial, canonical order: the first evaluation at which the network's \
          coefficient reached half of the target's, with its sign; null if never), diverged_at, \
          steps, seconds, steps_per_second, metrics_hash.",
@@ -300,8 +301,7 @@ fn optional(v: Option<u64>) -> String {
 }
 
 fn csv_header(names: &[String]) -> String {
-    let mut header =
-        String::from("step,train_loss,test_loss,test_mse,accuracy,correlation,w1_drift");
+    let mut header = METRIC_COLUMNS.map(|c| c.name).join(",");
     for n in names {
         header.push_str(&format!(",coeff_{n}"));
     }
@@ -316,18 +316,11 @@ fn write_point(out: &mut impl Write, format: Format, point: &MetricPoint) -> std
             writeln!(out, "{value}")
         }
         Format::Csv => {
-            let cell = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
-            write!(
-                out,
-                "{},{},{},{},{},{},{}",
-                point.step,
-                cell(point.train_loss),
-                point.test_loss,
-                point.test_mse,
-                cell(point.accuracy),
-                point.correlation,
-                point.w1_drift
-            )?;
+            let cells: Vec<String> = METRIC_COLUMNS
+                .iter()
+                .map(|c| (c.value)(point).map_or_else(String::new, |x| x.to_string()))
+                .collect();
+            write!(out, "{}", cells.join(","))?;
             for c in &point.coeffs {
                 write!(out, ",{c}")?;
             }

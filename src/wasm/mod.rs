@@ -119,6 +119,18 @@ pub fn check_target(target: &str, d: usize, domain: Option<String>) -> JsValue {
     }
 }
 
+/// The names of the scalar metric columns, in order: the keys of the
+/// typed arrays `Run.advance` returns besides `count`, `monomials` and
+/// `coeffs`, and the CSV columns before the per-monomial ones (see
+/// `metrics::METRIC_COLUMNS`).
+#[wasm_bindgen(js_name = metricColumns)]
+pub fn metric_columns() -> Array {
+    crate::metrics::METRIC_COLUMNS
+        .iter()
+        .map(|c| JsValue::from_str(c.name))
+        .collect()
+}
+
 /// Every configuration field, for building controls: `{name, label, about,
 /// allowed (in words), kind, min, max, options, default}`; `kind` is one of
 /// `integer`, `number`, `choice`, `flag`, `text`, `form`.

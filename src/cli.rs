@@ -2,7 +2,7 @@
 
 use crate::files::{self, output_error};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use leaplab::baseline::learn_parity;
+use leaplab::baseline::learn_config_parity;
 use leaplab::config::{checked_config, Config, FIELDS};
 use leaplab::experiment::run_config;
 use leaplab::metrics::{MetricPoint, METRIC_COLUMNS};
@@ -331,9 +331,7 @@ fn write_point(out: &mut impl Write, format: Format, point: &MetricPoint) -> std
 
 fn run_gf2(query: &str, max_samples: u64) -> Result<(), String> {
     let config = Config::from_versioned_query(query).map_err(|e| e.to_string())?;
-    let target = config.validate().map_err(|e| e.to_string())?;
-    let found = learn_parity(&target, config.inputs(), config.seed, max_samples as usize)
-        .map_err(|e| e.to_string())?;
+    let found = learn_config_parity(&config, max_samples as usize).map_err(|e| e.to_string())?;
     let line = serde_json::to_string(&found).map_err(|e| e.to_string())?;
     files::print(&format!("{line}\n"))
 }

@@ -1,7 +1,7 @@
 //! The presets, experiment links and the GF(2) baseline, for the page.
 
 use super::{config_error, set};
-use crate::baseline::learn_parity;
+use crate::baseline::learn_config_parity;
 use crate::config::Config;
 use crate::experiment::{read_show, Experiment};
 use crate::presets::PRESETS;
@@ -120,8 +120,7 @@ pub fn experiment_link(
 #[wasm_bindgen(js_name = gf2Samples)]
 pub fn gf2_samples(query: &str) -> Result<u32, JsError> {
     let config = Config::from_query(query).map_err(config_error)?;
-    let target = config.validate().map_err(config_error)?;
-    let found = learn_parity(&target, config.inputs(), config.seed, 100 * (config.d + 1))
+    let found = learn_config_parity(&config, 100 * (config.d + 1))
         .map_err(|e| JsError::new(&e.to_string()))?;
     Ok(found.samples as u32)
 }

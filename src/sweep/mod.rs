@@ -10,6 +10,7 @@
 //! in the browser ([`execute`], or [`RunInProgress`] a slice at a time). Records are JSON lines ([`record`]);
 //! [`summarize`] turns any subset of them into medians and fits.
 
+mod error;
 pub mod grid;
 pub mod pickups;
 pub mod presets;
@@ -19,6 +20,7 @@ pub mod stats;
 pub mod summary;
 mod values;
 
+pub use error::SweepError;
 pub use grid::SweepRun;
 pub use pickups::PickupSeries;
 pub use presets::{SweepPreset, SWEEP_PRESETS};

@@ -9,6 +9,7 @@
 //!  "last":{…the last evaluation…},"metrics_hash":"…","seconds":0.02}
 //! ```
 
+use super::error::SweepError;
 use super::grid::SweepRun;
 use super::spec::SweepSpec;
 use crate::metrics::MetricPoint;
@@ -123,16 +124,21 @@ impl RunRecord {
     /// and `diverged_at`, the last evaluation with `steps`, a censored run
     /// with the budget). The metrics hash itself can only be checked by
     /// running the query again (`leaplab run`).
-    pub fn check(&self, spec: &SweepSpec) -> Result<(), String> {
+    pub fn check(&self, spec: &SweepSpec) -> Result<(), SweepError> {
         let runs = spec.runs();
         if self.run >= runs {
-            return Err(format!(
-                "run {} is not in this sweep of {runs} runs",
-                self.run
-            ));
+            return Err(SweepError::NotInSweep {
+                run: self.run,
+                runs,
+            });
         }
         let expected = spec.run(self.run);
-        let fault = |what: String| Err(format!("run {}: {what}", self.run));
+        let fault = |message: String| {
+            Err(SweepError::Record {
+                run: self.run,
+                message,
+            })
+        };
         if expected.config.to_query() != self.query {
             return fault(format!("its query {} is not this sweep's", self.query));
         }
@@ -290,7 +296,7 @@ impl ResultsFile {
     /// last line without its newline that does not parse is taken as cut
     /// off and left out; any other line that does not parse is an error
     /// naming its line number.
-    pub fn parse(text: &str) -> Result<ResultsFile, String> {
+    pub fn parse(text: &str) -> Result<ResultsFile, SweepError> {
         let mut lines: Vec<&str> = text.split('\n').collect();
         let mut truncated = false;
         if let Some(last) = lines.pop() {
@@ -308,20 +314,28 @@ impl ResultsFile {
             if line.trim().is_empty() {
                 continue;
             }
-            let parsed: Line = serde_json::from_str(line)
-                .map_err(|e| format!("line {}: not a sweep record: {e}", i + 1))?;
+            let parsed: Line = serde_json::from_str(line).map_err(|e| SweepError::Line {
+                line: i + 1,
+                message: format!("not a sweep record: {e}"),
+            })?;
             match (parsed, &header) {
                 (Line::Sweep(h), None) => header = Some(h),
                 (Line::Sweep(_), Some(_)) => {
-                    return Err(format!("line {}: a second sweep header", i + 1))
+                    return Err(SweepError::Line {
+                        line: i + 1,
+                        message: "a second sweep header".to_string(),
+                    })
                 }
                 (Line::Run(_), None) => {
-                    return Err(format!("line {}: a run before the sweep header", i + 1))
+                    return Err(SweepError::Line {
+                        line: i + 1,
+                        message: "a run before the sweep header".to_string(),
+                    })
                 }
                 (Line::Run(r), Some(_)) => records.push(*r),
             }
         }
-        let header = header.ok_or("no sweep header: the file is empty")?;
+        let header = header.ok_or(SweepError::NoHeader)?;
         Ok(ResultsFile {
             header,
             records,

@@ -6,6 +6,7 @@
 //! The statistics themselves (medians, censoring, the fit) are in
 //! `stats`.
 
+use super::error::SweepError;
 use super::pickups::{pickup_series, PickupSeries};
 use super::record::RunRecord;
 use super::spec::SweepSpec;
@@ -65,7 +66,7 @@ pub struct SweepSummary {
 /// Summarises `records` of `spec` (any subset, in any order; a run given
 /// twice counts once). Errors when a record's run index is not in the
 /// sweep or its query is not that run's.
-pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary, String> {
+pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary, SweepError> {
     let mut by_run: Vec<Option<&RunRecord>> = vec![None; spec.runs()];
     for r in records {
         r.check(spec)?;

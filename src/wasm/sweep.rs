@@ -98,8 +98,8 @@ pub fn sweep_header(spec: &str) -> Result<String, JsError> {
 pub fn sweep_summary(spec: &str, lines: &str) -> Result<JsValue, JsError> {
     let spec = sweep_spec(spec)?;
     let text = format!("{}\n{lines}\n", Header::new(&spec).to_line());
-    let file = ResultsFile::parse(&text).map_err(|e| JsError::new(&e))?;
-    to_js(&summarize(&spec, &file.records).map_err(|e| JsError::new(&e))?)
+    let file = ResultsFile::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&summarize(&spec, &file.records).map_err(|e| JsError::new(&e.to_string()))?)
 }
 
 /// Reads a results file written by `leaplab sweep` (or the page):
@@ -107,9 +107,9 @@ pub fn sweep_summary(spec: &str, lines: &str) -> Result<JsValue, JsError> {
 /// checked against the file's spec. Throws when the file is not one.
 #[wasm_bindgen(js_name = sweepResults)]
 pub fn sweep_results(text: &str) -> Result<Object, JsError> {
-    let file = ResultsFile::parse(text).map_err(|e| JsError::new(&e))?;
+    let file = ResultsFile::parse(text).map_err(|e| JsError::new(&e.to_string()))?;
     let spec = sweep_spec(&file.header.spec)?;
-    summarize(&spec, &file.records).map_err(|e| JsError::new(&e))?;
+    summarize(&spec, &file.records).map_err(|e| JsError::new(&e.to_string()))?;
     let object = Object::new();
     set(&object, "spec", spec.to_query());
     let runs: Array = file

@@ -6,7 +6,7 @@
 //! `c = c₀ ⊕ ⊕_{i∈S} b_i` over GF(2) in the unknowns `(1_S, c₀)`. Each sample
 //! adds one equation; once `d + 1` are independent the solution is unique.
 
-use crate::config::{Config, ConfigError};
+use crate::config::Setup;
 use crate::data::{Hypercube, Inputs};
 use crate::rng::{Purpose, Stream};
 use crate::target::Polynomial;
@@ -69,35 +69,13 @@ impl fmt::Display for Gf2Error {
 
 impl std::error::Error for Gf2Error {}
 
-/// Why the baseline could not run on a configuration.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BaselineError {
-    /// The configuration is not valid (its target does not parse, …).
-    Config(ConfigError),
-    /// Elimination did not find a parity.
-    Gf2(Gf2Error),
-}
-
-impl fmt::Display for BaselineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BaselineError::Config(e) => e.fmt(f),
-            BaselineError::Gf2(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BaselineError {}
-
-/// The GF(2) baseline of a run: its target learned by elimination from its
-/// inputs and seed, with at most `max_samples` samples. The one path of
-/// every front end (`leaplab gf2`, the page's `gf2Samples`).
-pub fn learn_config_parity(
-    config: &Config,
-    max_samples: usize,
-) -> Result<ParityFound, BaselineError> {
-    let target = config.validate().map_err(BaselineError::Config)?;
-    learn_parity(&target, config.inputs(), config.seed, max_samples).map_err(BaselineError::Gf2)
+/// The GF(2) baseline of a run: its target (as parsed when the
+/// configuration was validated) learned by elimination from its inputs and
+/// seed, with at most `max_samples` samples. The one path of every front
+/// end (`leaplab gf2`, the page's `gf2Samples`).
+pub fn learn_setup_parity(setup: &Setup, max_samples: usize) -> Result<ParityFound, Gf2Error> {
+    let config = setup.config();
+    learn_parity(setup.target(), config.inputs(), config.seed, max_samples)
 }
 
 /// Draws samples of `target` from `inputs` (data stream of `seed`) and

@@ -2,8 +2,8 @@
 
 use crate::files::{self, output_error};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use leaplab::baseline::learn_config_parity;
-use leaplab::config::{checked_config, Config, FIELDS};
+use leaplab::baseline::learn_setup_parity;
+use leaplab::config::{checked_config, Config, Setup, FIELDS};
 use leaplab::experiment::run_config;
 use leaplab::metrics::{MetricPoint, METRIC_COLUMNS};
 use leaplab::train::Trainer;
@@ -193,8 +193,9 @@ fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
 
 fn run_training(args: &RunArgs) -> Result<(), String> {
     let (format, summary_only) = (args.format, args.summary_only);
-    let config = run_config(&args.query, args.run).map_err(|e| e.to_string())?;
-    let mut trainer = Trainer::new(&config).map_err(|e| e.to_string())?;
+    let setup = run_config(&args.query, args.run).map_err(|e| e.to_string())?;
+    let config = setup.config().clone();
+    let mut trainer = Trainer::from_setup(setup).map_err(|e| e.to_string())?;
     if let Some(path) = &args.init_weights {
         let params =
             read_weights(path, trainer.network().params().len())?.params_for(trainer.network())?;
@@ -330,8 +331,8 @@ fn write_point(out: &mut impl Write, format: Format, point: &MetricPoint) -> std
 }
 
 fn run_gf2(query: &str, max_samples: u64) -> Result<(), String> {
-    let config = Config::from_versioned_query(query).map_err(|e| e.to_string())?;
-    let found = learn_config_parity(&config, max_samples as usize).map_err(|e| e.to_string())?;
+    let setup = Setup::from_versioned_query(query).map_err(|e| e.to_string())?;
+    let found = learn_setup_parity(&setup, max_samples as usize).map_err(|e| e.to_string())?;
     let line = serde_json::to_string(&found).map_err(|e| e.to_string())?;
     files::print(&format!("{line}\n"))
 }

@@ -5,6 +5,7 @@ mod budget;
 mod fields;
 mod labels;
 mod query;
+mod setup;
 
 pub use budget::{Cost, MAX_BYTES, MAX_SETUP_WORK, MAX_WORK_PER_STEP};
 pub(crate) use fields::spec;
@@ -14,6 +15,7 @@ pub(crate) use query::{check_version, clipped, escape_control, short, SeenKeys};
 pub use query::{
     decode_component, encode_component, query_pairs, query_pieces, require_version, QUERY_VERSION,
 };
+pub use setup::Setup;
 
 use crate::data::{Domain, Hypercube, Inputs};
 use crate::method::{Loss, Mode, Schedule};
@@ -211,6 +213,13 @@ impl Config {
     /// finite). Returns the parsed target.
     pub fn validate_training(&self) -> Result<Polynomial, ConfigError> {
         let target = self.validate()?;
+        self.check_trainable(&target)?;
+        Ok(target)
+    }
+
+    /// The checks of [`Config::validate_training`] beyond
+    /// [`Config::validate`], on this configuration's parsed `target`.
+    pub(crate) fn check_trainable(&self, target: &Polynomial) -> Result<(), ConfigError> {
         if target.degree() == 0 {
             return Err(ConfigError::new(
                 "target",
@@ -232,7 +241,7 @@ impl Config {
                 ),
             ));
         }
-        Ok(target)
+        Ok(())
     }
 
     /// The network's architecture.

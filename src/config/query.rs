@@ -13,7 +13,7 @@
 //! naming the field.
 
 use super::fields::{spec, FIELDS};
-use super::{Config, ConfigError};
+use super::{Config, ConfigError, Setup};
 
 /// The version of the query-string format this build writes and reads.
 pub const QUERY_VERSION: u32 = 1;
@@ -59,9 +59,7 @@ impl Config {
     /// a later version differ. (The page's own calls pass fragments of
     /// queries it built, and read links leniently, without this rule.)
     pub fn from_versioned_query(query: &str) -> Result<Config, ConfigError> {
-        let pairs = query_pairs(query)?;
-        require_version(&pairs)?;
-        Config::default().with_pairs(&pairs)
+        Setup::from_versioned_query(query).map(Setup::into_config)
     }
 
     /// This configuration with the fields of `query` replaced (the others
@@ -74,13 +72,19 @@ impl Config {
     /// This configuration with the decoded `(field, value)` pairs applied
     /// (see [`query_pairs`]), validated; the first bad field is an error.
     pub fn with_pairs(&self, pairs: &[(String, String)]) -> Result<Config, ConfigError> {
+        Setup::from_pairs(self, pairs).map(Setup::into_config)
+    }
+
+    /// This configuration with the decoded pairs applied, each field
+    /// checked against its range (not yet the relations between fields:
+    /// see [`Setup::from_pairs`]).
+    pub(super) fn apply_pairs(&self, pairs: &[(String, String)]) -> Result<Config, ConfigError> {
         let mut config = self.clone();
         let mut seen = SeenKeys::new("field");
         for (key, value) in pairs {
             seen.check(key, value)?;
             config.apply_pair(key, value)?;
         }
-        config.validate()?;
         Ok(config)
     }
 

@@ -31,6 +31,8 @@ pub(crate) use harmonic::check_harmonic_work;
 pub use harmonic::{harmonic_work, second_moment, variance_on, MAX_HARMONIC_WORK};
 pub use leap::{leap_complexity, Leap};
 pub use monomial::{hermite, Monomial, MAX_HERMITE_DEGREE};
+#[cfg(test)]
+pub(crate) use parser::parse_count;
 pub use parser::{parse_target, parse_target_on, MAX_DEPTH, MAX_INPUT_CHARS};
 pub use polynomial::{Polynomial, Term};
 pub use special::{factorial, ln_binomial, ln_harmonic_dimension};

@@ -1,7 +1,7 @@
 //! The training run: a `Trainer` in wasm memory behind an opaque handle.
 
 use super::{config_error, set, to_js};
-use crate::config::Config;
+use crate::config::Setup;
 use crate::metrics::{MetricPoint, METRIC_COLUMNS};
 use crate::train::Trainer;
 use crate::weights::WeightsFile;
@@ -20,8 +20,8 @@ impl Run {
     /// whose message names the field, the value and what is allowed.
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Result<Run, JsError> {
-        let config = Config::from_query(query).map_err(config_error)?;
-        let trainer = Trainer::new(&config).map_err(config_error)?;
+        let setup = Setup::from_query(query).map_err(config_error)?;
+        let trainer = Trainer::from_setup(setup).map_err(config_error)?;
         Ok(Run { trainer })
     }
 
@@ -90,13 +90,13 @@ impl Run {
     /// The run's target analysed on its domain under its symmetry group,
     /// as [`analyze_query`].
     pub fn analysis(&self) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.config().analysis().map_err(config_error)?)
+        to_js(self.trainer.setup().analysis().map_err(config_error)?)
     }
 
     /// The same analysis in words: an array of `{key, term, value, text}`
     /// (see `Statement`), what `leaplab analyze` prints line by line.
     pub fn statements(&self) -> Result<JsValue, JsError> {
-        let analysis = self.trainer.config().analysis().map_err(config_error)?;
+        let analysis = self.trainer.setup().analysis().map_err(config_error)?;
         to_js(&analysis.statements())
     }
 }

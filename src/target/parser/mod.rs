@@ -10,6 +10,20 @@ use crate::data::Domain;
 
 mod calls;
 
+#[cfg(test)]
+thread_local! {
+    /// Targets parsed on this thread (test builds only): what
+    /// [`parse_count`] reads.
+    static PARSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many targets [`parse_target_on`] has parsed on this thread (test
+/// builds only), for tests that a set-up parses its target once.
+#[cfg(test)]
+pub(crate) fn parse_count() -> usize {
+    PARSES.with(|n| n.get())
+}
+
 /// Longest accepted target text, in characters.
 pub const MAX_INPUT_CHARS: usize = 100_000;
 
@@ -66,6 +80,8 @@ pub fn parse_target(text: &str, d: usize) -> Result<Polynomial, TargetError> {
 /// parentheses or calls, [`MAX_TERMS`](super::MAX_TERMS) terms in any
 /// intermediate polynomial, and a total work budget; parsing never panics.
 pub fn parse_target_on(text: &str, d: usize, domain: Domain) -> Result<Polynomial, TargetError> {
+    #[cfg(test)]
+    PARSES.with(|n| n.set(n.get() + 1));
     let len = text.chars().count();
     if len > MAX_INPUT_CHARS {
         return Err(TargetError::new(format!(

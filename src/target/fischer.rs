@@ -79,13 +79,7 @@ pub(crate) fn hermite_to_ordinary(f: &Polynomial) -> Polynomial {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn poly(terms: &[(&[u32], f64)]) -> Polynomial {
-        Polynomial::from_terms(terms.iter().map(|(ix, c)| Term {
-            monomial: Monomial::from_multiset(ix.iter().copied()),
-            coeff: *c,
-        }))
-    }
+    use crate::target::polynomial::from_multisets as poly;
 
     #[test]
     fn hermite_expands_to_ordinary_powers() {

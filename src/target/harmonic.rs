@@ -332,13 +332,7 @@ impl SphereParts {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn poly(terms: &[(&[u32], f64)]) -> Polynomial {
-        Polynomial::from_terms(terms.iter().map(|(ix, c)| Term {
-            monomial: Monomial::from_multiset(ix.iter().copied()),
-            coeff: *c,
-        }))
-    }
+    use crate::target::polynomial::from_multisets as poly;
 
     #[test]
     fn sphere_variance_of_he2_is_the_fourth_moment_minus_one() {

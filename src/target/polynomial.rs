@@ -265,6 +265,16 @@ impl fmt::Display for Polynomial {
     }
 }
 
+/// The polynomial `Σ c·x^α` of `(multi-index as a multiset of 0-based
+/// indices, coefficient)` pairs: how the module tests write one.
+#[cfg(test)]
+pub(crate) fn from_multisets(terms: &[(&[u32], f64)]) -> Polynomial {
+    Polynomial::from_terms(terms.iter().map(|(ix, c)| Term {
+        monomial: Monomial::from_multiset(ix.iter().copied()),
+        coeff: *c,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@
 //! Links come from elsewhere, so reading one is lenient: a bad value keeps
 //! the default for its field and is reported, and the rest still loads.
 
-use crate::config::{encode_component, query_pieces, short, Config, ConfigError, Setup};
+use crate::config::{encode_component, query_pieces, short, Config, ConfigError, SeenKeys, Setup};
 use crate::presets::Preset;
 
 /// The most runs an experiment compares.
@@ -83,7 +83,7 @@ impl Experiment {
         let mut experiment = Experiment::default();
         // each key's first value, by its canonical name (`r1.d`), so that a
         // repeated key is reported, not silently last-wins
-        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut seen = SeenKeys::new("field");
         for piece in query_pieces(query) {
             let (key, value) = match piece {
                 Ok(pair) => pair,
@@ -101,19 +101,13 @@ impl Experiment {
                 Some((Ok(n), field)) => format!("r{}.{field}", n + 1),
                 _ => key.clone(),
             };
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == name) {
-                ignored.push(ConfigError::new(
-                    &short(&name),
-                    format!(
-                        "appears twice (\"{}\" and \"{}\"); give each field once \
-                         (a link keeps the first and ignores the other)",
-                        short(first),
-                        short(&value)
-                    ),
-                ));
+            if let Err(mut twice) = seen.check(&name, &value) {
+                twice
+                    .message
+                    .push_str(" (a link keeps the first and ignores the other)");
+                ignored.push(twice);
                 continue;
             }
-            seen.push((name, value.clone()));
             if let Some((Ok(n), field)) = run {
                 run_pairs[n].push((field.to_string(), value));
                 continue;

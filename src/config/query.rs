@@ -151,13 +151,14 @@ const SHORT_CHARS: usize = 40;
 
 /// The keys of a query read so far, to refuse one given twice: the one
 /// duplicate check of every query reader (a configuration's, a sweep
-/// spec's). `noun` names what a key is in the message (`field`, `key`).
-pub(crate) struct SeenKeys<'a> {
+/// spec's, a page link's). `noun` names what a key is in the message
+/// (`field`, `key`).
+pub(crate) struct SeenKeys {
     noun: &'static str,
-    seen: Vec<(&'a str, &'a str)>,
+    seen: Vec<(String, String)>,
 }
 
-impl<'a> SeenKeys<'a> {
+impl SeenKeys {
     /// No keys seen yet.
     pub(crate) fn new(noun: &'static str) -> Self {
         SeenKeys {
@@ -168,8 +169,8 @@ impl<'a> SeenKeys<'a> {
 
     /// Records `key = value`, refusing a key already seen, naming it and
     /// both of its values.
-    pub(crate) fn check(&mut self, key: &'a str, value: &'a str) -> Result<(), ConfigError> {
-        if let Some((_, first)) = self.seen.iter().find(|(k, _)| *k == key) {
+    pub(crate) fn check(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        if let Some((_, first)) = self.seen.iter().find(|(k, _)| k == key) {
             return Err(ConfigError::new(
                 &short(key),
                 format!(
@@ -180,7 +181,7 @@ impl<'a> SeenKeys<'a> {
                 ),
             ));
         }
-        self.seen.push((key, value));
+        self.seen.push((key.to_string(), value.to_string()));
         Ok(())
     }
 }

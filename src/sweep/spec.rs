@@ -105,9 +105,8 @@ impl SweepSpec {
         let pairs = query_pairs(query)?;
         require_version(&pairs)?;
         let mut seen = SeenKeys::new("key");
-        for (key, value) in &pairs {
-            seen.check(key, value)?;
-            let (key, value) = (key.clone(), value.clone());
+        for (key, value) in pairs {
+            seen.check(&key, &value)?;
             match key.as_str() {
                 "v" => check_version(&value)?,
                 "seeds" => {

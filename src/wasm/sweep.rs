@@ -3,10 +3,31 @@
 use super::{config_error, set, to_js};
 use crate::sweep::{summarize, Header, ResultsFile, RunInProgress, SweepSpec, SWEEP_PRESETS};
 use js_sys::{Array, Object};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
+thread_local! {
+    /// The last spec read and its text: a page's worker sets up every run
+    /// of one sweep, and its summary is redrawn many times a second, from
+    /// the same text, whose reading validates every grid point (parsing
+    /// each point's target). A spec is a function of its text, so the
+    /// reading is kept and reused.
+    static LAST_SPEC: RefCell<Option<(String, SweepSpec)>> = const { RefCell::new(None) };
+}
+
+/// The spec `spec` reads to (see [`SweepSpec::from_query`]), read once per
+/// text in a row.
 fn sweep_spec(spec: &str) -> Result<SweepSpec, JsError> {
-    SweepSpec::from_query(spec).map_err(config_error)
+    LAST_SPEC.with(|last| {
+        if let Some((text, read)) = last.borrow().as_ref() {
+            if text == spec {
+                return Ok(read.clone());
+            }
+        }
+        let read = SweepSpec::from_query(spec).map_err(config_error)?;
+        *last.borrow_mut() = Some((spec.to_string(), read.clone()));
+        Ok(read)
+    })
 }
 
 /// The sweep `spec` checked and described: `{spec (canonical), runs,

@@ -3,7 +3,7 @@
 use crate::files::{self, output_error};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use leaplab::baseline::learn_setup_parity;
-use leaplab::config::{checked_config, Config, Setup, FIELDS};
+use leaplab::config::{checked_analysis, Config, Setup, FIELDS};
 use leaplab::experiment::run_config;
 use leaplab::metrics::{MetricPoint, METRIC_COLUMNS};
 use leaplab::train::Trainer;
@@ -181,8 +181,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
-    let config = checked_config(fields).map_err(|e| e.to_string())?;
-    let analysis = config.analysis().map_err(|e| e.to_string())?;
+    let analysis = checked_analysis(fields).map_err(|e| e.to_string())?;
     if json {
         let line = serde_json::to_string(&analysis).map_err(|e| e.to_string())?;
         files::print(&format!("{line}\n"))

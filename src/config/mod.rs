@@ -307,11 +307,24 @@ pub fn checked_target(target: &str, d: usize, p: f64) -> Result<Polynomial, Conf
 /// trains nothing): what `analyze` front ends with more than a target
 /// start from.
 pub fn checked_config(fields: &[(&str, String)]) -> Result<Config, ConfigError> {
+    let config = with_fields(fields)?;
+    config.validate_target()?;
+    Ok(config)
+}
+
+/// The analysis of the configuration [`checked_config`] makes of `fields`,
+/// its target parsed once: what `leaplab analyze` prints.
+pub fn checked_analysis(fields: &[(&str, String)]) -> Result<Analysis, ConfigError> {
+    with_fields(fields)?.analysis()
+}
+
+/// The default configuration with the given fields set from text, in
+/// order, each within its range (not yet validated as a whole).
+fn with_fields(fields: &[(&str, String)]) -> Result<Config, ConfigError> {
     let mut config = Config::default();
     for (name, text) in fields {
         let field = fields::spec(name).ok_or_else(|| ConfigError::new(name, "is not a field"))?;
         config.set_field(field, text)?;
     }
-    config.validate_target()?;
     Ok(config)
 }

@@ -114,6 +114,14 @@ mod tests {
     }
 
     #[test]
+    fn an_analysis_parses_its_target_once() {
+        let before = parse_count();
+        let fields = [("target", "parity(3)".to_string()), ("d", "12".to_string())];
+        crate::config::checked_analysis(&fields).unwrap();
+        assert_eq!(parse_count() - before, 1);
+    }
+
+    #[test]
     fn the_counter_counts() {
         // the test above could not fail if nothing were counted
         let before = parse_count();

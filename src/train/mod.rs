@@ -3,6 +3,7 @@
 //! in [`crate::method`] (re-exported here), below both this module and
 //! the configuration that names them.
 
+mod gradient;
 mod optimizer;
 mod run;
 

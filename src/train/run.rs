@@ -1,6 +1,7 @@
 //! The run loop: one configuration, trained step by step and evaluated on
 //! its test set every `eval_every` steps.
 
+use super::gradient::GradientPass;
 use super::optimizer::{update, UpdateRule};
 use crate::config::{Config, ConfigError, Setup};
 use crate::data::Inputs;
@@ -9,7 +10,6 @@ use crate::metrics::{evaluate, MetricPoint, MetricsHash, TestSet, EVAL_CHUNK};
 use crate::nn::{Mlp, Workspace};
 use crate::rng::{Purpose, Stream};
 use crate::target::Polynomial;
-use crate::train::Loss;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -377,36 +377,5 @@ impl Trainer {
             }
         }
         loss
-    }
-}
-
-/// The buffers of one forward and backward pass.
-struct GradientPass {
-    ws: Workspace,
-    out_grad: Vec<f32>,
-}
-
-impl GradientPass {
-    /// Forward and backward on inputs `x` with targets `y`, each sample's
-    /// loss weighted `1/denominator`: writes the gradient of
-    /// `Σ_b ℓ(f_θ(x_b), y_b) / denominator` to `grads` and returns that sum.
-    fn gradient(
-        &mut self,
-        net: &Mlp,
-        x: &[f32],
-        y: &[f32],
-        loss: Loss,
-        denominator: usize,
-        grads: &mut [f32],
-    ) -> f64 {
-        let outs = net.forward(x, &mut self.ws);
-        let scale = 1.0 / denominator as f32;
-        let mut total = 0.0;
-        for ((g, &f), &t) in self.out_grad.iter_mut().zip(outs).zip(y) {
-            total += loss.value(f, t);
-            *g = loss.derivative(f, t) * scale;
-        }
-        net.backward(x, &self.out_grad[..y.len()], &mut self.ws, grads);
-        total / denominator as f64
     }
 }

@@ -11,6 +11,7 @@
 //! [`summarize`] turns any subset of them into medians and fits.
 
 mod error;
+pub mod file;
 pub mod grid;
 pub mod pickups;
 pub mod presets;
@@ -21,9 +22,10 @@ pub mod summary;
 mod values;
 
 pub use error::SweepError;
+pub use file::{Header, ResultsFile};
 pub use grid::SweepRun;
 pub use pickups::PickupSeries;
 pub use presets::{SweepPreset, SWEEP_PRESETS};
-pub use record::{execute, Header, LastMetrics, Outcome, ResultsFile, RunInProgress, RunRecord};
+pub use record::{execute, LastMetrics, Outcome, RunInProgress, RunRecord};
 pub use spec::{Axis, SweepSpec, MAX_AXES, MAX_RUNS, MAX_SEEDS, MAX_VALUES};
 pub use summary::{fit_power_law, summarize, Fit, PointStats, Prediction, Series, SweepSummary};

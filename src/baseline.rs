@@ -6,6 +6,7 @@
 //! `c = c₀ ⊕ ⊕_{i∈S} b_i` over GF(2) in the unknowns `(1_S, c₀)`. Each sample
 //! adds one equation; once `d + 1` are independent the solution is unique.
 
+use crate::config::Setup;
 use crate::data::{Hypercube, Inputs};
 use crate::rng::{Purpose, Stream};
 use crate::target::Polynomial;
@@ -67,6 +68,15 @@ impl fmt::Display for Gf2Error {
 }
 
 impl std::error::Error for Gf2Error {}
+
+/// The GF(2) baseline of a run: its target (as parsed when the
+/// configuration was validated) learned by elimination from its inputs and
+/// seed, with at most `max_samples` samples. The one path of every front
+/// end (`leaplab gf2`, the page's `gf2Samples`).
+pub fn learn_setup_parity(setup: &Setup, max_samples: usize) -> Result<ParityFound, Gf2Error> {
+    let config = setup.config();
+    learn_parity(setup.target(), config.inputs(), config.seed, max_samples)
+}
 
 /// Draws samples of `target` from `inputs` (data stream of `seed`) and
 /// eliminates until the parity is determined, using at most `max_samples`.

@@ -2,10 +2,10 @@
 
 use crate::files::{self, output_error};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use leaplab::baseline::learn_parity;
-use leaplab::config::{checked_config, Config, FIELDS};
+use leaplab::baseline::learn_setup_parity;
+use leaplab::config::{checked_analysis, Config, Setup, FIELDS};
 use leaplab::experiment::run_config;
-use leaplab::metrics::MetricPoint;
+use leaplab::metrics::{MetricPoint, METRIC_COLUMNS};
 use leaplab::train::Trainer;
 use leaplab::weights::WeightsFile;
 use serde_json::json;
@@ -125,9 +125,10 @@ fn fields_help() -> String {
             defaults.field_text(f.name)
         ));
     }
+    text.push_str("\nRecords: ");
+    text.push_str(&METRIC_COLUMNS.map(|c| c.name).join(", "));
     text.push_str(
-        "\nRecords: step, train_loss, test_loss, test_mse, accuracy, correlation, coeffs (E[f·χ_S] \
-         per target monomial, canonical order), w1_drift; the summary has learned_at, picked_up_at \
+        ", coeffs (E[f·χ_S] per target monomial, canonical order); the summary has learned_at, picked_up_at \
          (per target monomial, canonical order: the first evaluation at which the network's \
          coefficient reached half of the target's, with its sign; null if never), diverged_at, \
          steps, seconds, steps_per_second, metrics_hash.",
@@ -180,8 +181,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
-    let config = checked_config(fields).map_err(|e| e.to_string())?;
-    let analysis = config.analysis().map_err(|e| e.to_string())?;
+    let analysis = checked_analysis(fields).map_err(|e| e.to_string())?;
     if json {
         let line = serde_json::to_string(&analysis).map_err(|e| e.to_string())?;
         files::print(&format!("{line}\n"))
@@ -192,8 +192,9 @@ fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
 
 fn run_training(args: &RunArgs) -> Result<(), String> {
     let (format, summary_only) = (args.format, args.summary_only);
-    let config = run_config(&args.query, args.run).map_err(|e| e.to_string())?;
-    let mut trainer = Trainer::new(&config).map_err(|e| e.to_string())?;
+    let setup = run_config(&args.query, args.run).map_err(|e| e.to_string())?;
+    let config = setup.config().clone();
+    let mut trainer = Trainer::from_setup(setup).map_err(|e| e.to_string())?;
     if let Some(path) = &args.init_weights {
         let params =
             read_weights(path, trainer.network().params().len())?.params_for(trainer.network())?;
@@ -301,8 +302,7 @@ fn optional(v: Option<u64>) -> String {
 }
 
 fn csv_header(names: &[String]) -> String {
-    let mut header =
-        String::from("step,train_loss,test_loss,test_mse,accuracy,correlation,w1_drift");
+    let mut header = METRIC_COLUMNS.map(|c| c.name).join(",");
     for n in names {
         header.push_str(&format!(",coeff_{n}"));
     }
@@ -317,18 +317,11 @@ fn write_point(out: &mut impl Write, format: Format, point: &MetricPoint) -> std
             writeln!(out, "{value}")
         }
         Format::Csv => {
-            let cell = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
-            write!(
-                out,
-                "{},{},{},{},{},{},{}",
-                point.step,
-                cell(point.train_loss),
-                point.test_loss,
-                point.test_mse,
-                cell(point.accuracy),
-                point.correlation,
-                point.w1_drift
-            )?;
+            let cells: Vec<String> = METRIC_COLUMNS
+                .iter()
+                .map(|c| (c.value)(point).map_or_else(String::new, |x| x.to_string()))
+                .collect();
+            write!(out, "{}", cells.join(","))?;
             for c in &point.coeffs {
                 write!(out, ",{c}")?;
             }
@@ -338,10 +331,8 @@ fn write_point(out: &mut impl Write, format: Format, point: &MetricPoint) -> std
 }
 
 fn run_gf2(query: &str, max_samples: u64) -> Result<(), String> {
-    let config = Config::from_versioned_query(query).map_err(|e| e.to_string())?;
-    let target = config.validate().map_err(|e| e.to_string())?;
-    let found = learn_parity(&target, config.inputs(), config.seed, max_samples as usize)
-        .map_err(|e| e.to_string())?;
+    let setup = Setup::from_versioned_query(query).map_err(|e| e.to_string())?;
+    let found = learn_setup_parity(&setup, max_samples as usize).map_err(|e| e.to_string())?;
     let line = serde_json::to_string(&found).map_err(|e| e.to_string())?;
     files::print(&format!("{line}\n"))
 }

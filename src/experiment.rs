@@ -13,7 +13,7 @@
 //! Links come from elsewhere, so reading one is lenient: a bad value keeps
 //! the default for its field and is reported, and the rest still loads.
 
-use crate::config::{encode_component, query_pieces, short, Config, ConfigError};
+use crate::config::{encode_component, query_pieces, short, Config, ConfigError, SeenKeys, Setup};
 use crate::presets::Preset;
 
 /// The most runs an experiment compares.
@@ -83,7 +83,7 @@ impl Experiment {
         let mut experiment = Experiment::default();
         // each key's first value, by its canonical name (`r1.d`), so that a
         // repeated key is reported, not silently last-wins
-        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut seen = SeenKeys::new("field");
         for piece in query_pieces(query) {
             let (key, value) = match piece {
                 Ok(pair) => pair,
@@ -101,19 +101,13 @@ impl Experiment {
                 Some((Ok(n), field)) => format!("r{}.{field}", n + 1),
                 _ => key.clone(),
             };
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == name) {
-                ignored.push(ConfigError::new(
-                    &short(&name),
-                    format!(
-                        "appears twice (\"{}\" and \"{}\"); give each field once \
-                         (a link keeps the first and ignores the other)",
-                        short(first),
-                        short(&value)
-                    ),
-                ));
+            if let Err(mut twice) = seen.check(&name, &value) {
+                twice
+                    .message
+                    .push_str(" (a link keeps the first and ignores the other)");
+                ignored.push(twice);
                 continue;
             }
-            seen.push((name, value.clone()));
             if let Some((Ok(n), field)) = run {
                 run_pairs[n].push((field.to_string(), value));
                 continue;
@@ -296,13 +290,13 @@ pub fn read_show(value: &str) -> Result<Vec<&'static str>, String> {
     Ok(show)
 }
 
-/// The configuration of run `run` (1-based) of `link`, read strictly: what
+/// The validated set-up of run `run` (1-based) of `link`, read strictly: what
 /// the command line runs for a page link. `run` is the link's own run
 /// number: `--run 3` is `r3`, whichever runs the link has. `link` may be a
 /// whole URL (the part after `?` is read, a `#…` fragment dropped) or a
 /// bare configuration query; any field that does not read is an error, as
 /// it is for a query, and so is a missing `v=1`.
-pub fn run_config(link: &str, run: usize) -> Result<Config, ConfigError> {
+pub fn run_config(link: &str, run: usize) -> Result<Setup, ConfigError> {
     let query = link.split('#').next().unwrap_or("");
     let query = query.split_once('?').map_or(query, |(_, q)| q);
     let pairs = crate::config::query_pairs(query)?;
@@ -314,7 +308,7 @@ pub fn run_config(link: &str, run: usize) -> Result<Config, ConfigError> {
                 format!("{run} is not allowed: a configuration query has one run"),
             ));
         }
-        return Config::default().with_pairs(&pairs);
+        return Setup::from_pairs(&Config::default(), &pairs);
     }
     let (experiment, ignored) = Experiment::from_link(query);
     if let Some(first) = ignored.into_iter().next() {
@@ -331,7 +325,7 @@ pub fn run_config(link: &str, run: usize) -> Result<Config, ConfigError> {
     numbers.sort_unstable();
     numbers.dedup();
     match numbers.iter().position(|&n| n == run) {
-        Some(i) => Ok(experiment.runs[i].clone()),
+        Some(i) => Setup::new(experiment.runs[i].clone()),
         None => {
             let names: Vec<String> = numbers.iter().map(|n| format!("r{n}")).collect();
             let flags: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();

@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod config;
 pub mod data;
 pub mod experiment;
+pub mod method;
 pub mod metrics;
 pub mod nn;
 pub mod presets;

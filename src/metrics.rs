@@ -2,10 +2,10 @@
 //! certifies a run's numbers bit for bit.
 
 use crate::data::{Domain, Inputs};
+use crate::method::Loss;
 use crate::nn::{Mlp, Workspace};
 use crate::rng::Stream;
 use crate::target::{second_moment, variance_on, Polynomial};
-use crate::train::Loss;
 use serde::Serialize;
 
 /// Rows evaluated per forward pass on the test set.
@@ -155,6 +155,52 @@ pub struct MetricPoint {
     pub w1_drift: f64,
 }
 
+/// One number of a [`MetricPoint`] as a column: the one list of the
+/// scalar metrics, in the order every front end writes them (the command
+/// line's CSV columns and its help, the wasm API's typed arrays, the page's
+/// series through `metricColumns()`). The per-monomial `coeffs` follow
+/// them, one column per target monomial.
+#[derive(Clone, Copy, Debug)]
+pub struct MetricColumn {
+    /// The name: a CSV header, a JSON key, a JavaScript property.
+    pub name: &'static str,
+    /// The column's value at a point; `None` where it is missing
+    /// (`train_loss` at step 0, `accuracy` for a target that is not ±1).
+    pub value: fn(&MetricPoint) -> Option<f64>,
+}
+
+/// The scalar metric columns, in order (see [`MetricColumn`]).
+pub const METRIC_COLUMNS: [MetricColumn; 7] = [
+    MetricColumn {
+        name: "step",
+        value: |p| Some(p.step as f64),
+    },
+    MetricColumn {
+        name: "train_loss",
+        value: |p| p.train_loss,
+    },
+    MetricColumn {
+        name: "test_loss",
+        value: |p| Some(p.test_loss),
+    },
+    MetricColumn {
+        name: "test_mse",
+        value: |p| Some(p.test_mse),
+    },
+    MetricColumn {
+        name: "accuracy",
+        value: |p| p.accuracy,
+    },
+    MetricColumn {
+        name: "correlation",
+        value: |p| Some(p.correlation),
+    },
+    MetricColumn {
+        name: "w1_drift",
+        value: |p| Some(p.w1_drift),
+    },
+];
+
 /// Evaluates `net` on `test`. `ws` must have room for [`EVAL_CHUNK`] rows;
 /// `w1_init` is the first layer's initial weights.
 pub fn evaluate(
@@ -265,5 +311,42 @@ impl MetricsHash {
     /// The hash as 16 hex digits.
     pub fn hex(&self) -> String {
         format!("{:016x}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_columns_are_the_scalar_fields_of_a_point_in_order() {
+        let point = MetricPoint {
+            step: 7,
+            train_loss: Some(1.0),
+            test_loss: 2.0,
+            test_mse: 3.0,
+            accuracy: None,
+            correlation: 4.0,
+            coeffs: vec![5.0],
+            w1_drift: 6.0,
+        };
+        let json = serde_json::to_value(&point).expect("a point serialises");
+        let fields: Vec<&str> = json
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "coeffs")
+            .collect();
+        let mut names: Vec<&str> = METRIC_COLUMNS.iter().map(|c| c.name).collect();
+        let mut sorted = fields.clone();
+        sorted.sort_unstable();
+        names.sort_unstable();
+        assert_eq!(names, sorted, "every scalar field has one column");
+        let values: Vec<Option<f64>> = METRIC_COLUMNS.iter().map(|c| (c.value)(&point)).collect();
+        for (c, v) in METRIC_COLUMNS.iter().zip(&values) {
+            let want = json[c.name].as_f64();
+            assert_eq!(*v, want, "{} reads its own field", c.name);
+        }
     }
 }

@@ -215,7 +215,7 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), String> {
         bar.finish_and_clear();
     }
     let records = records.into_inner().expect("the runs are over");
-    let summary = summarize(&spec, &records)?;
+    let summary = summarize(&spec, &records).map_err(|e| e.to_string())?;
     eprintln!(
         "ran {} runs on {} threads in {:.1} s",
         todo.len(),
@@ -282,7 +282,7 @@ pub fn run_merge(args: MergeArgs) -> Result<(), String> {
     }
     let (_, spec) = spec.expect("clap requires at least one file");
     let records: Vec<RunRecord> = runs.into_values().map(|(r, _)| r).collect();
-    let summary = summarize(&spec, &records)?;
+    let summary = summarize(&spec, &records).map_err(|e| e.to_string())?;
     if let Some(path) = &args.out {
         let mut text = format!("{}\n", Header::new(&spec).to_line());
         for r in &records {

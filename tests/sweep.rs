@@ -278,6 +278,7 @@ fn summary_takes_medians_keeps_censored_runs_and_fits_the_rest() {
         SweepSpec::from_query("v=1&target=parity(2)&d=10|20|40|80&steps=100000&seeds=3").unwrap();
     assert!(summarize(&other, &records)
         .unwrap_err()
+        .to_string()
         .contains("is not this sweep's"));
 }
 
@@ -373,6 +374,7 @@ fn results_files_read_back_and_a_cut_off_last_line_is_dropped() {
     assert_eq!((partial.records.len(), partial.truncated), (1, true));
     assert!(ResultsFile::parse(&text[text.find('\n').unwrap() + 1..])
         .unwrap_err()
+        .to_string()
         .contains("line 1: a run before the sweep header"));
 }
 

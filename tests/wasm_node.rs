@@ -4,7 +4,7 @@
 
 use leaplab::config::Config;
 use leaplab::train::Trainer;
-use leaplab::wasm::{analyze_query, analyze_target, Run};
+use leaplab::wasm::{analyze_query, analyze_target, metric_columns, Run};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -70,6 +70,35 @@ fn exported_run_trains_and_reports() {
         run.query(),
         "v=1&target=parity(2)&d=6&width=16&steps=40&eval_every=20"
     );
+}
+
+#[wasm_bindgen_test]
+fn metric_columns_are_the_typed_arrays_a_run_returns() {
+    let mut run = Run::new("v=1&target=parity(2)&d=6&width=16&steps=20&eval_every=20").unwrap();
+    let points = run.advance(100);
+    let names: Vec<String> = metric_columns()
+        .iter()
+        .map(|v| v.as_string().expect("a column name is a string"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "step",
+            "train_loss",
+            "test_loss",
+            "test_mse",
+            "accuracy",
+            "correlation",
+            "w1_drift"
+        ]
+    );
+    for name in &names {
+        let column = js_sys::Reflect::get(&points, &name.into()).unwrap();
+        assert!(
+            column.is_instance_of::<js_sys::Float64Array>(),
+            "{name} is a Float64Array"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

@@ -3,8 +3,8 @@
 //! message instead of freezing a tab or exhausting memory.
 
 use super::{Config, ConfigError};
+use crate::method::Mode;
 use crate::target::Polynomial;
-use crate::train::Mode;
 
 /// The most memory a run may need, in bytes (512 MiB).
 pub const MAX_BYTES: usize = 512 << 20;
@@ -165,11 +165,7 @@ impl Config {
                      monomial){}; make test_n{} or the target smaller",
                     cost.setup_work,
                     MAX_SETUP_WORK,
-                    if self.target.chars().count() > 40 {
-                        format!("{}…", super::short(&self.target))
-                    } else {
-                        self.target.clone()
-                    },
+                    super::clipped(&self.target),
                     self.test_n,
                     if train > 0 {
                         format!(" and {train} training inputs")

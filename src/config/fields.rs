@@ -3,8 +3,8 @@
 
 use super::{Config, ConfigError};
 use crate::data::Domain;
+use crate::method::{Loss, Mode, Schedule};
 use crate::nn::{Activation, Init, OutputScale};
-use crate::train::{Loss, Mode, Schedule};
 
 /// The values a field allows.
 #[derive(Clone, Copy, Debug)]
@@ -210,12 +210,7 @@ fn invalid(spec: &FieldSpec, text: &str) -> ConfigError {
 /// `text` in quotes, shortened to 40 characters so a hostile value cannot
 /// flood a message.
 fn quote(text: &str) -> String {
-    let head = super::short(text);
-    if text.chars().count() > super::query::SHORT_CHARS {
-        format!("\"{head}…\"")
-    } else {
-        format!("\"{head}\"")
-    }
+    format!("\"{}\"", super::clipped(text))
 }
 
 fn read_integer(spec: &FieldSpec, text: &str) -> Result<u64, ConfigError> {

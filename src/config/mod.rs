@@ -5,19 +5,22 @@ mod budget;
 mod fields;
 mod labels;
 mod query;
+mod setup;
 
 pub use budget::{Cost, MAX_BYTES, MAX_SETUP_WORK, MAX_WORK_PER_STEP};
+pub(crate) use fields::spec;
 pub use fields::{Allowed, FieldSpec, FIELDS};
 pub use labels::label;
+pub(crate) use query::{check_version, clipped, escape_control, short, SeenKeys};
 pub use query::{
     decode_component, encode_component, query_pairs, query_pieces, require_version, QUERY_VERSION,
 };
-pub(crate) use query::{escape_control, short};
+pub use setup::Setup;
 
 use crate::data::{Domain, Hypercube, Inputs};
+use crate::method::{Loss, Mode, Schedule};
 use crate::nn::{Activation, Architecture, Init, OutputScale};
 use crate::target::{analyze_on, check_harmonic_work, parse_target_on, Analysis, Polynomial};
-use crate::train::{Loss, Mode, Schedule};
 use std::fmt;
 
 /// Everything that determines a run. Two equal configurations give
@@ -210,6 +213,13 @@ impl Config {
     /// finite). Returns the parsed target.
     pub fn validate_training(&self) -> Result<Polynomial, ConfigError> {
         let target = self.validate()?;
+        self.check_trainable(&target)?;
+        Ok(target)
+    }
+
+    /// The checks of [`Config::validate_training`] beyond
+    /// [`Config::validate`], on this configuration's parsed `target`.
+    pub(crate) fn check_trainable(&self, target: &Polynomial) -> Result<(), ConfigError> {
         if target.degree() == 0 {
             return Err(ConfigError::new(
                 "target",
@@ -231,7 +241,7 @@ impl Config {
                 ),
             ));
         }
-        Ok(target)
+        Ok(())
     }
 
     /// The network's architecture.
@@ -297,11 +307,24 @@ pub fn checked_target(target: &str, d: usize, p: f64) -> Result<Polynomial, Conf
 /// trains nothing): what `analyze` front ends with more than a target
 /// start from.
 pub fn checked_config(fields: &[(&str, String)]) -> Result<Config, ConfigError> {
+    let config = with_fields(fields)?;
+    config.validate_target()?;
+    Ok(config)
+}
+
+/// The analysis of the configuration [`checked_config`] makes of `fields`,
+/// its target parsed once: what `leaplab analyze` prints.
+pub fn checked_analysis(fields: &[(&str, String)]) -> Result<Analysis, ConfigError> {
+    with_fields(fields)?.analysis()
+}
+
+/// The default configuration with the given fields set from text, in
+/// order, each within its range (not yet validated as a whole).
+fn with_fields(fields: &[(&str, String)]) -> Result<Config, ConfigError> {
     let mut config = Config::default();
     for (name, text) in fields {
         let field = fields::spec(name).ok_or_else(|| ConfigError::new(name, "is not a field"))?;
         config.set_field(field, text)?;
     }
-    config.validate_target()?;
     Ok(config)
 }

@@ -13,7 +13,7 @@
 //! naming the field.
 
 use super::fields::{spec, FIELDS};
-use super::{Config, ConfigError};
+use super::{Config, ConfigError, Setup};
 
 /// The version of the query-string format this build writes and reads.
 pub const QUERY_VERSION: u32 = 1;
@@ -59,9 +59,7 @@ impl Config {
     /// a later version differ. (The page's own calls pass fragments of
     /// queries it built, and read links leniently, without this rule.)
     pub fn from_versioned_query(query: &str) -> Result<Config, ConfigError> {
-        let pairs = query_pairs(query)?;
-        require_version(&pairs)?;
-        Config::default().with_pairs(&pairs)
+        Setup::from_versioned_query(query).map(Setup::into_config)
     }
 
     /// This configuration with the fields of `query` replaced (the others
@@ -74,23 +72,19 @@ impl Config {
     /// This configuration with the decoded `(field, value)` pairs applied
     /// (see [`query_pairs`]), validated; the first bad field is an error.
     pub fn with_pairs(&self, pairs: &[(String, String)]) -> Result<Config, ConfigError> {
+        Setup::from_pairs(self, pairs).map(Setup::into_config)
+    }
+
+    /// This configuration with the decoded pairs applied, each field
+    /// checked against its range (not yet the relations between fields:
+    /// see [`Setup::from_pairs`]).
+    pub(super) fn apply_pairs(&self, pairs: &[(String, String)]) -> Result<Config, ConfigError> {
         let mut config = self.clone();
-        let mut seen: Vec<(&str, &str)> = Vec::new();
+        let mut seen = SeenKeys::new("field");
         for (key, value) in pairs {
-            if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
-                return Err(ConfigError::new(
-                    &short(key),
-                    format!(
-                        "appears twice (\"{}\" and \"{}\"); give each field once",
-                        short(first),
-                        short(value)
-                    ),
-                ));
-            }
-            seen.push((key, value));
+            seen.check(key, value)?;
             config.apply_pair(key, value)?;
         }
-        config.validate()?;
         Ok(config)
     }
 
@@ -139,17 +133,7 @@ impl Config {
     /// Sets one field from a decoded pair; `v` checks the version.
     fn apply_pair(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
         if key == "v" {
-            return if value == QUERY_VERSION.to_string() {
-                Ok(())
-            } else {
-                Err(ConfigError::new(
-                    "v",
-                    format!(
-                        "version \"{}\" is not known; this build reads v={QUERY_VERSION}",
-                        short(value)
-                    ),
-                ))
-            };
+            return check_version(value);
         }
         let field = spec(key).ok_or_else(|| {
             let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
@@ -163,7 +147,59 @@ impl Config {
 }
 
 /// How many characters of a value [`short`] keeps.
-pub(crate) const SHORT_CHARS: usize = 40;
+const SHORT_CHARS: usize = 40;
+
+/// The keys of a query read so far, to refuse one given twice: the one
+/// duplicate check of every query reader (a configuration's, a sweep
+/// spec's, a page link's). `noun` names what a key is in the message
+/// (`field`, `key`).
+pub(crate) struct SeenKeys {
+    noun: &'static str,
+    seen: Vec<(String, String)>,
+}
+
+impl SeenKeys {
+    /// No keys seen yet.
+    pub(crate) fn new(noun: &'static str) -> Self {
+        SeenKeys {
+            noun,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Records `key = value`, refusing a key already seen, naming it and
+    /// both of its values.
+    pub(crate) fn check(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        if let Some((_, first)) = self.seen.iter().find(|(k, _)| k == key) {
+            return Err(ConfigError::new(
+                &short(key),
+                format!(
+                    "appears twice (\"{}\" and \"{}\"); give each {} once",
+                    short(first),
+                    short(value),
+                    self.noun
+                ),
+            ));
+        }
+        self.seen.push((key.to_string(), value.to_string()));
+        Ok(())
+    }
+}
+
+/// Checks the value of `v`: the version this build reads.
+pub(crate) fn check_version(value: &str) -> Result<(), ConfigError> {
+    if value == QUERY_VERSION.to_string() {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            "v",
+            format!(
+                "version \"{}\" is not known; this build reads v={QUERY_VERSION}",
+                short(value)
+            ),
+        ))
+    }
+}
 
 /// Refuses decoded pairs that do not give the version `v`: what a whole
 /// query from a person (not a fragment) must do.
@@ -186,6 +222,17 @@ pub fn require_version(pairs: &[(String, String)]) -> Result<(), ConfigError> {
 /// as an escape such as `\u{1b}`, so that none reaches a terminal.
 pub(crate) fn short(text: &str) -> String {
     text.chars().take(SHORT_CHARS).map(escape_control).collect()
+}
+
+/// [`short`], with `…` after it when `text` was longer: a value quoted in
+/// a message, cut so that the reader sees it was cut.
+pub(crate) fn clipped(text: &str) -> String {
+    let head = short(text);
+    if text.chars().count() > SHORT_CHARS {
+        format!("{head}…")
+    } else {
+        head
+    }
 }
 
 /// `c` itself, or its escape `\u{…}` if it is a control character.

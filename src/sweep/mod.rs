@@ -10,14 +10,22 @@
 //! in the browser ([`execute`], or [`RunInProgress`] a slice at a time). Records are JSON lines ([`record`]);
 //! [`summarize`] turns any subset of them into medians and fits.
 
+mod error;
+pub mod file;
+pub mod grid;
 pub mod pickups;
 pub mod presets;
 pub mod record;
 pub mod spec;
+pub mod stats;
 pub mod summary;
+mod values;
 
+pub use error::SweepError;
+pub use file::{Header, ResultsFile};
+pub use grid::SweepRun;
 pub use pickups::PickupSeries;
 pub use presets::{SweepPreset, SWEEP_PRESETS};
-pub use record::{execute, Header, LastMetrics, Outcome, ResultsFile, RunInProgress, RunRecord};
-pub use spec::{Axis, SweepRun, SweepSpec, MAX_AXES, MAX_RUNS, MAX_SEEDS, MAX_VALUES};
+pub use record::{execute, LastMetrics, Outcome, RunInProgress, RunRecord};
+pub use spec::{Axis, SweepSpec, MAX_AXES, MAX_RUNS, MAX_SEEDS, MAX_VALUES};
 pub use summary::{fit_power_law, summarize, Fit, PointStats, Prediction, Series, SweepSummary};

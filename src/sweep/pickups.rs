@@ -5,8 +5,8 @@
 //! step predicts.
 
 use super::record::RunRecord;
-use super::summary::{fit_medians, Fit, PointStats};
-use crate::config::Config;
+use super::stats::{fit_medians, Fit, PointStats};
+use crate::config::{Config, Setup};
 use serde::Serialize;
 
 /// One monomial of a series' target, followed along x.
@@ -55,7 +55,11 @@ pub(crate) fn pickup_series(
     budget: f64,
     predict: bool,
 ) -> Vec<PickupSeries> {
-    let Ok(analysis) = config.analysis() else {
+    // one parse of the target for both its analysis and its monomials
+    let Ok(setup) = Setup::new(config.clone()) else {
+        return Vec::new();
+    };
+    let Ok(analysis) = setup.analysis() else {
         return Vec::new();
     };
     let leaps = step_leaps(&analysis.leap_order);
@@ -67,10 +71,7 @@ pub(crate) fn pickup_series(
             hardest as f64
         })
         .collect();
-    let names: Vec<String> = match config.validate() {
-        Ok(target) => target.monomials().map(|m| m.to_string()).collect(),
-        Err(_) => return Vec::new(),
-    };
+    let names: Vec<String> = setup.target().monomials().map(|m| m.to_string()).collect();
     names
         .into_iter()
         .zip(&analysis.monomials)

@@ -1,15 +1,9 @@
-//! One finished run of a sweep as a record, and the JSON-lines file that
-//! holds a sweep's records: a `sweep` header line, then one `run` line per
-//! finished run in whatever order the runs finished.
-//!
-//! ```text
-//! {"record":"sweep","spec":"v=1&target=parity(3)&d=10|20","runs":6,"leaplab":"0.1.0+3fff9c3"}
-//! {"record":"run","run":0,"query":"v=1&target=parity(3)&d=10&stop_learned=1","seed":0,
-//!  "point":{"d":"10"},"outcome":"learned","learned_at":150,"diverged_at":null,"steps":150,
-//!  "last":{…the last evaluation…},"metrics_hash":"…","seconds":0.02}
-//! ```
+//! One run of a sweep: run in slices (RunInProgress, execute) and, once
+//! finished, its record, one `run` line of the results file (`file`).
 
-use super::spec::{SweepRun, SweepSpec};
+use super::error::SweepError;
+use super::grid::SweepRun;
+use super::spec::SweepSpec;
 use crate::metrics::MetricPoint;
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
@@ -122,16 +116,21 @@ impl RunRecord {
     /// and `diverged_at`, the last evaluation with `steps`, a censored run
     /// with the budget). The metrics hash itself can only be checked by
     /// running the query again (`leaplab run`).
-    pub fn check(&self, spec: &SweepSpec) -> Result<(), String> {
+    pub fn check(&self, spec: &SweepSpec) -> Result<(), SweepError> {
         let runs = spec.runs();
         if self.run >= runs {
-            return Err(format!(
-                "run {} is not in this sweep of {runs} runs",
-                self.run
-            ));
+            return Err(SweepError::NotInSweep {
+                run: self.run,
+                runs,
+            });
         }
         let expected = spec.run(self.run);
-        let fault = |what: String| Err(format!("run {}: {what}", self.run));
+        let fault = |message: String| {
+            Err(SweepError::Record {
+                run: self.run,
+                message,
+            })
+        };
         if expected.config.to_query() != self.query {
             return fault(format!("its query {} is not this sweep's", self.query));
         }
@@ -232,101 +231,6 @@ impl Outcome {
             (None, Some(_)) => Outcome::Diverged,
             (None, None) => Outcome::Censored,
         }
-    }
-}
-
-/// The first line of a sweep's results file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Header {
-    /// The canonical spec.
-    pub spec: String,
-    /// Runs in the whole sweep.
-    pub runs: usize,
-    /// The version of leaplab that wrote the file, with its commit
-    /// ([`crate::ENGINE_VERSION`]).
-    pub leaplab: String,
-}
-
-impl Header {
-    /// The header of `spec`'s results.
-    pub fn new(spec: &SweepSpec) -> Header {
-        Header {
-            spec: spec.to_query(),
-            runs: spec.runs(),
-            leaplab: crate::ENGINE_VERSION.to_string(),
-        }
-    }
-
-    /// The header as one JSON line (no newline), `record` key first.
-    pub fn to_line(&self) -> String {
-        let body = serde_json::to_string(self).expect("a header serialises");
-        format!("{{\"record\":\"sweep\",{}", &body[1..])
-    }
-}
-
-/// One line of a results file.
-#[derive(Deserialize)]
-#[serde(tag = "record", rename_all = "lowercase")]
-enum Line {
-    Sweep(Header),
-    Run(Box<RunRecord>),
-}
-
-/// A results file read back: its header, its runs, and how much of it
-/// was not a complete record.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ResultsFile {
-    /// The header line.
-    pub header: Header,
-    /// The run records, in file order.
-    pub records: Vec<RunRecord>,
-    /// Whether the text ended in the middle of a line (a run cut off by a
-    /// killed process), which was left out.
-    pub truncated: bool,
-}
-
-impl ResultsFile {
-    /// Reads a results file. The first line must be a `sweep` header; a
-    /// last line without its newline that does not parse is taken as cut
-    /// off and left out; any other line that does not parse is an error
-    /// naming its line number.
-    pub fn parse(text: &str) -> Result<ResultsFile, String> {
-        let mut lines: Vec<&str> = text.split('\n').collect();
-        let mut truncated = false;
-        if let Some(last) = lines.pop() {
-            if !last.trim().is_empty() {
-                if serde_json::from_str::<Line>(last).is_ok() {
-                    lines.push(last);
-                } else {
-                    truncated = true;
-                }
-            }
-        }
-        let mut header = None;
-        let mut records = Vec::new();
-        for (i, line) in lines.iter().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let parsed: Line = serde_json::from_str(line)
-                .map_err(|e| format!("line {}: not a sweep record: {e}", i + 1))?;
-            match (parsed, &header) {
-                (Line::Sweep(h), None) => header = Some(h),
-                (Line::Sweep(_), Some(_)) => {
-                    return Err(format!("line {}: a second sweep header", i + 1))
-                }
-                (Line::Run(_), None) => {
-                    return Err(format!("line {}: a run before the sweep header", i + 1))
-                }
-                (Line::Run(r), Some(_)) => records.push(*r),
-            }
-        }
-        let header = header.ok_or("no sweep header: the file is empty")?;
-        Ok(ResultsFile {
-            header,
-            records,
-            truncated,
-        })
     }
 }
 

@@ -23,18 +23,16 @@
 //! value of every axis and its seed: an ordinary [`Config`], whose query
 //! string `leaplab run` reproduces bit for bit.
 
-use crate::config::{encode_component, Allowed, Config, ConfigError, FieldSpec, FIELDS};
-use crate::config::{query_pairs, require_version, QUERY_VERSION};
+use crate::config::{
+    check_version, clipped as short, query_pairs, require_version, spec as field, SeenKeys,
+};
+use crate::config::{Allowed, Config, ConfigError, FIELDS, QUERY_VERSION};
 
-/// Most steps one range `a..b:s` or `a..b:xr` may take, counting the
-/// values that rounding merges (a whole-number range may repeat values
-/// before it reaches [`MAX_VALUES`] distinct ones).
-pub const MAX_RANGE_STEPS: u32 = 10_000;
+use super::values::{encode_value, split_values};
+pub use super::values::{MAX_RANGE_STEPS, MAX_VALUES};
 
 /// Most runs one sweep may hold.
 pub const MAX_RUNS: usize = 20_000;
-/// Most values one axis may take.
-pub const MAX_VALUES: usize = 200;
 /// Most keys that may vary at once (target lists and `k` included).
 pub const MAX_AXES: usize = 3;
 /// Most seeds per grid point.
@@ -70,28 +68,9 @@ impl Axis {
 /// A validated sweep: the fields shared by every run, the axes, the seeds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepSpec {
-    base: Config,
-    axes: Vec<Axis>,
-    seeds: u64,
-}
-
-/// One run of a sweep: where it sits in the grid and its configuration.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SweepRun {
-    /// The run's index, `0 .. runs()`.
-    pub index: usize,
-    /// Which seed of its grid point (`0 .. seeds`).
-    pub replicate: u64,
-    /// The grid point's index, `0 .. points()`.
-    pub point: usize,
-    /// Every axis's value at this point, in axis order.
-    pub values: Vec<(String, String)>,
-    /// The run's configuration (`stop_learned` set, seed derived).
-    pub config: Config,
-}
-
-fn field(name: &str) -> Option<&'static FieldSpec> {
-    FIELDS.iter().find(|f| f.name == name)
+    pub(super) base: Config,
+    pub(super) axes: Vec<Axis>,
+    pub(super) seeds: u64,
 }
 
 /// The sweep keys, for the unknown-key message.
@@ -104,27 +83,6 @@ fn key_list() -> String {
     format!("v, seeds, k and the fields {}", names.join(", "))
 }
 
-/// `text` shortened to 40 characters for a message, control characters
-/// escaped (see [`crate::config::short`]).
-fn short(text: &str) -> String {
-    let head = crate::config::short(text);
-    if text.chars().count() > 40 {
-        format!("{head}…")
-    } else {
-        head
-    }
-}
-
-/// A spec value's text in the query string: percent-encoded like a
-/// configuration value, except the sweep's own `|`, `{` and `}`, which a
-/// browser leaves alone in a query and which read better raw.
-fn encode_value(text: &str) -> String {
-    encode_component(text)
-        .replace("%7C", "|")
-        .replace("%7B", "{")
-        .replace("%7D", "}")
-}
-
 /// The base configuration of every sweep: the defaults, stopping at the
 /// first learned evaluation.
 fn sweep_defaults() -> Config {
@@ -132,154 +90,6 @@ fn sweep_defaults() -> Config {
         stop_learned: true,
         ..Config::default()
     }
-}
-
-/// A number in a range, rounded to 10 significant digits so that
-/// `0.1 + 2·0.1` reads `0.3`.
-fn tidy(v: f64) -> f64 {
-    format!("{v:.9e}")
-        .parse()
-        .expect("a formatted number parses")
-}
-
-/// Expands `a..b`, `a..b:s` or `a..b:xr` for field `name` into the
-/// values' texts (not yet checked against the field's range).
-fn expand_range(name: &str, text: &str, whole: bool) -> Result<Vec<String>, ConfigError> {
-    let bad = |why: &str| {
-        ConfigError::new(
-            name,
-            format!(
-                "\"{}\" is not a range: {why}; write {}a..b:s (add s) or a..b:xr (multiply by r > 1)",
-                short(text),
-                if whole { "a..b (step 1), " } else { "" }
-            ),
-        )
-    };
-    let (from, rest) = text.split_once("..").expect("a range holds ..");
-    let (to, step) = match rest.split_once(':') {
-        Some((to, step)) => (to, Some(step)),
-        None => (rest, None),
-    };
-    let number = |t: &str| -> Result<f64, ConfigError> {
-        t.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| bad(&format!("\"{}\" is not a number", short(t))))
-    };
-    let (a, b) = (number(from)?, number(to)?);
-    if a > b {
-        return Err(bad("the start is larger than the end"));
-    }
-    let (multiply, by) = match step {
-        None if whole => (false, 1.0),
-        None => return Err(bad("a range of numbers needs a step")),
-        Some(s) => match s.strip_prefix('x') {
-            Some(r) => (true, number(r)?),
-            None => (false, number(s)?),
-        },
-    };
-    if multiply && (by <= 1.0 || a <= 0.0) {
-        return Err(bad("a multiplying range needs r > 1 and a start above 0"));
-    }
-    if !multiply && by <= 0.0 {
-        return Err(bad("the step must be above 0"));
-    }
-    let end = b + b.abs() * 1e-9;
-    // The number of steps, computed rather than enumerated: refused before
-    // any value is made when it is over the cap (repeats that rounding
-    // would merge count, so a step too small to move the value cannot
-    // loop for ever).
-    let steps = if multiply {
-        libm::floor(libm::log(end / a) / libm::log1p(by - 1.0)) + 1.0
-    } else {
-        libm::floor((end - a) / by) + 1.0
-    };
-    if steps.is_nan() || steps > f64::from(MAX_RANGE_STEPS) {
-        return Err(ConfigError::new(
-            name,
-            format!(
-                "the range \"{}\" takes about {} steps, over the limit of {MAX_RANGE_STEPS} \
-                 (at most {MAX_VALUES} distinct values); use a larger step",
-                short(text),
-                if steps.is_finite() {
-                    format!("{steps:.3e}")
-                } else {
-                    "infinitely many".to_string()
-                }
-            ),
-        ));
-    }
-    let mut values: Vec<String> = Vec::new();
-    let mut i = 0u32;
-    let mut current = a;
-    while current <= end && i <= MAX_RANGE_STEPS {
-        let value = if whole {
-            format!("{}", current.round())
-        } else {
-            tidy(current).to_string()
-        };
-        if values.last() != Some(&value) {
-            if values.len() == MAX_VALUES {
-                return Err(ConfigError::new(
-                    name,
-                    format!(
-                        "the range \"{}\" has more than {MAX_VALUES} values; use a larger step",
-                        short(text)
-                    ),
-                ));
-            }
-            values.push(value);
-        }
-        i += 1;
-        current = if multiply {
-            current * by
-        } else {
-            a + f64::from(i) * by
-        };
-    }
-    Ok(values)
-}
-
-/// The values of key `name` written as `text`: a `|` list, a range, or one
-/// value.
-fn split_values(
-    name: &str,
-    text: &str,
-    numeric: bool,
-    whole: bool,
-) -> Result<Vec<String>, ConfigError> {
-    let values: Vec<String> = if text.contains('|') {
-        text.split('|').map(str::to_string).collect()
-    } else if numeric && text.contains("..") {
-        expand_range(name, text, whole)?
-    } else {
-        vec![text.to_string()]
-    };
-    if values.len() > MAX_VALUES {
-        return Err(ConfigError::new(
-            name,
-            format!(
-                "{} values is too many; at most {MAX_VALUES} per key",
-                values.len()
-            ),
-        ));
-    }
-    for (i, v) in values.iter().enumerate() {
-        if v.is_empty() {
-            return Err(ConfigError::new(
-                name,
-                "an empty value in the list; separate values with a single |",
-            ));
-        }
-        if values[..i].contains(v) {
-            return Err(ConfigError::new(
-                name,
-                format!("\"{}\" is listed twice", short(v)),
-            ));
-        }
-    }
-    Ok(values)
 }
 
 impl SweepSpec {
@@ -292,26 +102,13 @@ impl SweepSpec {
         let mut base = sweep_defaults();
         let mut lists: Vec<Axis> = Vec::new();
         let mut seeds = DEFAULT_SEEDS;
-        let mut seen: Vec<String> = Vec::new();
         let pairs = query_pairs(query)?;
         require_version(&pairs)?;
+        let mut seen = SeenKeys::new("key");
         for (key, value) in pairs {
-            if seen.contains(&key) {
-                return Err(ConfigError::new(
-                    &short(&key),
-                    "appears twice; give each key once",
-                ));
-            }
-            seen.push(key.clone());
+            seen.check(&key, &value)?;
             match key.as_str() {
-                "v" => {
-                    if value != QUERY_VERSION.to_string() {
-                        return Err(ConfigError::new(
-                            "v",
-                            format!("version \"{}\" is not known; this build reads v={QUERY_VERSION}", short(&value)),
-                        ));
-                    }
-                }
+                "v" => check_version(&value)?,
                 "seeds" => {
                     seeds = value
                         .parse::<u64>()
@@ -520,110 +317,5 @@ impl SweepSpec {
     /// when `target` is an axis).
     pub fn base(&self) -> &Config {
         &self.base
-    }
-
-    /// Grid points: the product of the axes' lengths.
-    pub fn points(&self) -> usize {
-        self.axes.iter().map(|a| a.values.len()).product()
-    }
-
-    /// Runs: points × seeds.
-    pub fn runs(&self) -> usize {
-        self.points() * self.seeds as usize
-    }
-
-    /// The count in words: `3 targets × 4 values of d × 3 seeds = 36 runs`.
-    pub fn count_text(&self) -> String {
-        let mut parts: Vec<String> = self
-            .axes
-            .iter()
-            .filter(|a| a.values.len() > 1)
-            .map(|a| {
-                if a.name == "target" {
-                    format!("{} targets", a.values.len())
-                } else {
-                    format!("{} values of {}", a.values.len(), a.name)
-                }
-            })
-            .collect();
-        parts.push(format!(
-            "{} seed{}",
-            self.seeds,
-            if self.seeds == 1 { "" } else { "s" }
-        ));
-        let total = self.axes.iter().fold(self.seeds as u128, |n, a| {
-            n.saturating_mul(a.values.len() as u128)
-        });
-        format!(
-            "{} = {total} run{}",
-            parts.join(" × "),
-            if total == 1 { "" } else { "s" }
-        )
-    }
-
-    /// The axis that plots go along: `d` if it varies, else the first
-    /// numeric axis that varies; `None` when no numeric key varies.
-    pub fn x_axis(&self) -> Option<&Axis> {
-        let varying = |a: &&Axis| a.values.len() > 1 && a.is_numeric();
-        self.axes
-            .iter()
-            .filter(varying)
-            .find(|a| a.name == "d")
-            .or_else(|| self.axes.iter().find(varying))
-    }
-
-    /// The values of every axis at grid point `point` and the configuration
-    /// of its `replicate`-th seed (not validated).
-    fn point_config(&self, point: usize, replicate: u64) -> (Vec<(String, String)>, Config) {
-        let mut rest = point;
-        let mut picks = vec![0; self.axes.len()];
-        for (i, axis) in self.axes.iter().enumerate().rev() {
-            picks[i] = rest % axis.values.len();
-            rest /= axis.values.len();
-        }
-        let values: Vec<(String, String)> = self
-            .axes
-            .iter()
-            .zip(&picks)
-            .map(|(a, &i)| (a.name.clone(), a.values[i].clone()))
-            .collect();
-        let mut config = self.base.clone();
-        let mut k = None;
-        for (name, value) in &values {
-            if name == "k" {
-                k = Some(value.clone());
-            } else {
-                let spec = field(name).expect("an axis is a field or k");
-                config
-                    .set_field(spec, value)
-                    .expect("axis values were checked when the spec was read");
-            }
-        }
-        if let Some(k) = k {
-            config.target = config.target.replace(K_PLACEHOLDER, &k);
-        }
-        config.seed = self.base.seed + replicate;
-        (values, config)
-    }
-
-    /// Run `index` (`0 .. runs()`). Runs go seed by seed: the first
-    /// `points()` runs are every grid point's first seed, so a partial
-    /// sweep covers the whole grid early. Panics if `index` is out of range.
-    pub fn run(&self, index: usize) -> SweepRun {
-        assert!(
-            index < self.runs(),
-            "run {index} of a sweep of {}",
-            self.runs()
-        );
-        let points = self.points();
-        let (replicate, point) = ((index / points) as u64, index % points);
-        let (values, config) = self.point_config(point, replicate);
-        SweepRun {
-            index,
-            replicate,
-            point,
-            values,
-            config,
-        }
     }
 }

@@ -10,7 +10,8 @@ use super::biased::{biased_expansion, BiasedBasis};
 use super::error::TargetError;
 use super::harmonic::{check_harmonic_work, gaussian_weights, SphereParts};
 use super::leap::leap_complexity;
-use super::polynomial::{Monomial, Polynomial};
+use super::monomial::Monomial;
+use super::polynomial::Polynomial;
 use crate::data::Domain;
 
 /// The analysis of one target; its fields are the JSON keys of

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::error::TargetError;
-use super::polynomial::{Monomial, Polynomial, Term};
+use super::monomial::Monomial;
+use super::polynomial::{Polynomial, Term};
 
 /// Largest `Σ_S 2^{|S|}` (the number of terms before merging) that
 /// [`biased_expansion`] accepts: `2^20`.

@@ -2,7 +2,8 @@
 //! that bound the size of the result and the time spent on any input.
 
 use super::error::TargetError;
-use super::polynomial::{hermite_product, HermiteLimit, Monomial, Polynomial, Term};
+use super::monomial::{hermite_product, HermiteLimit, Monomial};
+use super::polynomial::{Polynomial, Term};
 use crate::data::Domain;
 
 /// Most terms any polynomial met while parsing may have (`2^20`), and most

@@ -8,7 +8,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
 use super::error::TargetError;
-use super::polynomial::{Monomial, Polynomial, Term};
+use super::monomial::Monomial;
+use super::polynomial::{Polynomial, Term};
 
 /// The largest `k` accepted by `majority(k)`: its expansion has `2^(k−1)`
 /// monomials, 65,536 at `k = 17`, which parse and analyse in a fraction of

@@ -35,22 +35,18 @@
 //! multiplicity, and for harmonic `h ∈ H_j`,
 //! `E_sphere[h²] = m_j ‖h‖²_F` with `m_j = Π_{i<j} d/(d + 2i)`.
 
-use std::collections::BTreeMap;
-
-use super::alignment::ln_binomial;
 use super::error::TargetError;
 use super::expand::brief;
-use super::polynomial::{factorial, Monomial, Polynomial, Term};
+use super::fischer::{fischer, hermite_to_ordinary, laplacian};
+use super::monomial::Monomial;
+use super::polynomial::{Polynomial, Term};
+use super::special::ln_sphere_moment;
 use crate::data::Domain;
 
 /// The most work the harmonic decomposition of a target may take, in
 /// polynomial terms created ([`harmonic_work`]); a fraction of a second
 /// and under 100 MiB natively.
 pub const MAX_HARMONIC_WORK: u64 = 1 << 22;
-
-/// The most pairs of terms the exact signed-permutation alignment may
-/// compare ([`signed_permutation_pairs`]).
-pub const MAX_ALIGNMENT_PAIRS: u64 = 1 << 22;
 
 /// An upper estimate, computed from the terms alone before anything is
 /// built, of the polynomial terms that the harmonic decomposition of `f`
@@ -101,77 +97,6 @@ pub(crate) fn approx(n: u64) -> String {
     }
 }
 
-/// A sum `Σ ±e^{l}` of signed terms given by their logarithms, so that
-/// tiny and huge terms (a weight over `C(4096, 40)`) keep their exponent.
-#[derive(Default)]
-pub(crate) struct LogSum {
-    positive: Vec<f64>,
-    negative: Vec<f64>,
-}
-
-fn ln_sum_exp(logs: &[f64]) -> f64 {
-    let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if top == f64::NEG_INFINITY {
-        return top;
-    }
-    top + libm::log(logs.iter().map(|l| libm::exp(l - top)).sum::<f64>())
-}
-
-impl LogSum {
-    /// Adds `sign · e^{ln_abs}` (`sign` ≥ 0 adds, < 0 subtracts).
-    pub fn add(&mut self, sign: f64, ln_abs: f64) {
-        if ln_abs == f64::NEG_INFINITY {
-            return;
-        }
-        if sign >= 0.0 {
-            self.positive.push(ln_abs);
-        } else {
-            self.negative.push(ln_abs);
-        }
-    }
-
-    /// `ln` of the sum, `−∞` when it is not positive.
-    pub fn ln(&self) -> f64 {
-        let pos = ln_sum_exp(&self.positive);
-        let neg = ln_sum_exp(&self.negative);
-        if neg == f64::NEG_INFINITY {
-            pos
-        } else if pos > neg {
-            pos + libm::log(-libm::expm1(neg - pos))
-        } else {
-            f64::NEG_INFINITY
-        }
-    }
-}
-
-/// `ln N(d, j)`, the log of the dimension of the degree-j harmonics on
-/// `R^d`: `N(d, 0) = 1`, `N(d, 1) = d`, and for `j ≥ 2`
-/// `N(d, j) = C(d+j−1, j)·(1 − j(j−1)/((d+j−1)(d+j−2)))`, which is
-/// `C(d+j−1, j) − C(d+j−3, j−2)`; `−∞` when it is 0 (`d = 1`, `j ≥ 2`).
-pub fn ln_harmonic_dimension(d: usize, j: usize) -> f64 {
-    match j {
-        0 => 0.0,
-        1 => libm::log(d as f64),
-        _ => {
-            let (a, b) = ((d + j - 1) as f64, (d + j - 2) as f64);
-            let keep = 1.0 - (j * (j - 1)) as f64 / (a * b);
-            if keep <= 0.0 {
-                f64::NEG_INFINITY
-            } else {
-                ln_binomial(d + j - 1, j) + libm::log(keep)
-            }
-        }
-    }
-}
-
-/// `ln m_j = Σ_{i<j} ln(d/(d + 2i))`, where `m_j = E_sphere[x_S²]` for a
-/// multilinear `x_S` of degree j on the sphere of radius `√d` (and
-/// `E_sphere[h²] = m_j ‖h‖²_F` for any `h ∈ H_j`).
-pub fn ln_sphere_moment(d: usize, j: usize) -> f64 {
-    let d = d as f64;
-    (0..j).map(|i| -libm::log1p(2.0 * i as f64 / d)).sum()
-}
-
 /// `c_i(j) = (−1)^i / Π_{l=1}^{i} 2l(d + 2j − 2l − 2)`, the coefficients of
 /// the harmonic projection on `P_j`.
 fn projection_coefficient(i: usize, j: usize, d: f64) -> f64 {
@@ -186,75 +111,6 @@ fn radial_norm(t: usize, j: usize, d: f64) -> f64 {
     (1..=t).fold(1.0, |acc, i| {
         acc * 2.0 * i as f64 * (2.0 * i as f64 + 2.0 * j as f64 + d - 2.0)
     })
-}
-
-/// The monomial `x^α` with two fewer powers of coordinate `i`.
-fn lowered(m: &Monomial, i: u32) -> Monomial {
-    let ix = m.indices();
-    let at = ix.partition_point(|&j| j < i);
-    Monomial::from_multiset(ix[..at].iter().chain(&ix[at + 2..]).copied())
-}
-
-/// `Δp = Σ_α p_α Σ_i α_i(α_i − 1) x^{α − 2e_i}` for an ordinary polynomial.
-fn laplacian(p: &Polynomial) -> Polynomial {
-    Polynomial::from_terms(p.terms().iter().flat_map(|t| {
-        t.monomial
-            .exponents()
-            .filter(|&(_, k)| k >= 2)
-            .map(|(i, k)| Term {
-                monomial: lowered(&t.monomial, i),
-                coeff: t.coeff * f64::from(k) * f64::from(k - 1),
-            })
-            .collect::<Vec<_>>()
-    }))
-}
-
-/// The Fischer inner product `⟨p, q⟩_F = Σ_α α! p_α q_α` of two ordinary
-/// polynomials (a merge of their canonical term lists).
-fn fischer(p: &Polynomial, q: &Polynomial) -> f64 {
-    let (a, b) = (p.terms(), q.terms());
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].monomial.cmp(&b[j].monomial) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].coeff * b[j].coeff * a[i].monomial.factorial();
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
-}
-
-/// `f = Σ a_α He_α` as an ordinary polynomial `Σ_β b_β x^β`, expanding
-/// `He_k(x) = Σ_{s ≤ k/2} (−1)^s k!/(s!(k−2s)! 2^s) x^{k−2s}` coordinate by
-/// coordinate.
-pub fn hermite_to_ordinary(f: &Polynomial) -> Polynomial {
-    let mut terms = Vec::new();
-    for t in f.terms() {
-        let mut partial: Vec<(Vec<u32>, f64)> = vec![(Vec::new(), t.coeff)];
-        for (i, k) in t.monomial.exponents() {
-            let mut next = Vec::with_capacity(partial.len() * (k as usize / 2 + 1));
-            for (indices, c) in &partial {
-                for s in 0..=k / 2 {
-                    let sign = if s % 2 == 0 { 1.0 } else { -1.0 };
-                    let coeff = sign * factorial(k)
-                        / (factorial(s) * factorial(k - 2 * s) * libm::pow(2.0, f64::from(s)));
-                    let mut m = indices.clone();
-                    m.extend(std::iter::repeat_n(i, (k - 2 * s) as usize));
-                    next.push((m, c * coeff));
-                }
-            }
-            partial = next;
-        }
-        terms.extend(partial.into_iter().map(|(m, c)| Term {
-            monomial: Monomial::from_multiset(m),
-            coeff: c,
-        }));
-    }
-    Polynomial::from_terms(terms)
 }
 
 /// `Δ^a P_n` for every homogeneous part `P_n` of a polynomial and every
@@ -355,48 +211,36 @@ pub fn variance_on(f: &Polynomial, domain: Domain, d: usize) -> f64 {
             .sum(),
     }
 }
-
-/// `ln E_{g ∈ O(d)}[⟨f̃, f̃∘g⟩²]` for the centred target `f̃ = f − E f` on
-/// the Gaussian, before normalising by `Var(f)²`.
-///
-/// By Schur orthogonality, for a representation in which the irreducible
-/// `H_j` occurs in several copies, `E_g[⟨f, g·f⟩²] = Σ_j ‖M_j‖²_F / N(d, j)`
-/// where `M_j = Σ_n v_n v_nᵀ` over the copies `n` and `v_n ∈ H_j` is `f`'s
-/// component in copy `n` carried to `H_j` by the equivariant isometry
-/// (unique up to sign). The copy of `H_j` in chaos `n = j + 2t` is
-/// `{:r^{2t} h: : h ∈ H_j}` with norm `√K_t(j)·‖h‖_F`, so
-/// `v_n = H[Δ^t P_n] / √K_t(j)` and
-/// `⟨v_n, v_m⟩ = Σ_i c_i(j) ⟨Δ^{t+i} P_n, Δ^{s+i} P_m⟩_F / √(K_t(j) K_s(j))`,
-/// `‖M_j‖²_F = Σ_{n,m} ⟨v_n, v_m⟩²`. For a multilinear target only `t = 0`
-/// occurs and this is `Σ_k W_k² / N(d, k)`.
-pub(crate) fn ln_gaussian_orthogonal_sum(f: &Polynomial, d: usize) -> f64 {
+/// `‖M_j‖²_F` for `j = 0 ..= degree` on the Gaussian (see
+/// `alignment::ln_gaussian_orthogonal_sum`): `M_j = Σ_n v_n v_nᵀ` over the
+/// copies `n` of `H_j` in which the centred target `f` has a part, and
+/// `‖M_j‖²_F = Σ_{n,m} ⟨v_n, v_m⟩²` with
+/// `⟨v_n, v_m⟩ = Σ_i c_i(j) ⟨Δ^{t+i} P_n, Δ^{s+i} P_m⟩_F / √(K_t(j) K_s(j))`.
+pub(crate) fn gaussian_orthogonal_norms(f: &Polynomial, d: usize) -> Vec<f64> {
     let iterates = Iterates::new(f, d);
     let degree = iterates.degree();
-    let mut sum = LogSum::default();
-    for j in 0..=degree {
-        let ln_dim = ln_harmonic_dimension(d, j);
-        // the copies of H_j where f has a part: chaos n = j + 2t with
-        // Δ^t P_n ≠ 0, the constant chaos left out
-        let copies: Vec<(usize, usize)> = (j..=degree)
-            .step_by(2)
-            .filter(|&n| n >= 1)
-            .map(|n| (n, (n - j) / 2))
-            .filter(|&(n, t)| !iterates.lap[n][t].terms().is_empty())
-            .collect();
-        let mut frobenius = 0.0;
-        for &(n, t) in &copies {
-            for &(m, s) in &copies {
-                let scale =
-                    libm::sqrt(radial_norm(t, j, iterates.d) * radial_norm(s, j, iterates.d));
-                let v = iterates.projected((n, t), (m, s)) / scale;
-                frobenius += v * v;
+    (0..=degree)
+        .map(|j| {
+            // the copies of H_j where f has a part: chaos n = j + 2t with
+            // Δ^t P_n ≠ 0, the constant chaos left out
+            let copies: Vec<(usize, usize)> = (j..=degree)
+                .step_by(2)
+                .filter(|&n| n >= 1)
+                .map(|n| (n, (n - j) / 2))
+                .filter(|&(n, t)| !iterates.lap[n][t].terms().is_empty())
+                .collect();
+            let mut frobenius = 0.0;
+            for &(n, t) in &copies {
+                for &(m, s) in &copies {
+                    let scale =
+                        libm::sqrt(radial_norm(t, j, iterates.d) * radial_norm(s, j, iterates.d));
+                    let v = iterates.projected((n, t), (m, s)) / scale;
+                    frobenius += v * v;
+                }
             }
-        }
-        if frobenius > 0.0 && ln_dim > f64::NEG_INFINITY {
-            sum.add(1.0, libm::log(frobenius) - ln_dim);
-        }
-    }
-    sum.ln()
+            frobenius
+        })
+        .collect()
 }
 
 /// A target's harmonic decomposition on the sphere of radius `√d`:
@@ -459,20 +303,6 @@ impl SphereParts {
             .collect()
     }
 
-    /// `ln E_{g∈O(d)}[⟨f̃, f̃∘g⟩²] = ln Σ_{j≥1} W_j² / N(d, j)`: the
-    /// sphere's `L²` holds each `H_j` once, so Schur orthogonality leaves
-    /// one term per degree.
-    pub fn ln_orthogonal_sum(&self) -> f64 {
-        let mut sum = LogSum::default();
-        for (j, ln_w) in self.ln_weights().into_iter().enumerate().skip(1) {
-            let ln_dim = ln_harmonic_dimension(self.d, j);
-            if ln_dim > f64::NEG_INFINITY {
-                sum.add(1.0, 2.0 * ln_w - ln_dim);
-            }
-        }
-        sum.ln()
-    }
-
     /// The channels of `⟨f̃, f̃∘g⟩` for a signed permutation `g`:
     /// `Σ_{j≥1} m_j ⟨F_j, F_j∘g⟩_F = Σ_{j≥1} Σ_i m_j c_i(j) ⟨Δ^i u_j, (Δ^i u_j)∘g⟩_F`
     /// (`F_j` is harmonic, so only `u_j`'s Fischer product with it counts,
@@ -499,206 +329,10 @@ impl SphereParts {
     }
 }
 
-/// `ln E_g[⟨f, f∘g⟩²]` over uniformly random signed permutations `g`
-/// (`(gx)_i = s_i x_{π(i)}`), when `⟨f, f∘g⟩ = Σ_c w_c ⟨q_c, q_c∘g⟩` for
-/// channels `(ln |w_c|, sign w_c, q_c)` and a form in which monomials are
-/// orthogonal with `⟨x^α, x^α⟩ = α!` (the Fischer product, or the Gaussian
-/// one for Hermite coefficients; the hypercube's, with `α! = 1`).
-///
-/// `⟨q, q∘g⟩ = Σ_β q_β q_{π·β} β! s^β`. Averaging the square over the signs
-/// keeps the pairs `(β, δ)` with `β ≡ δ (mod 2)`; a uniform `π` then maps
-/// the pair to another pair `(β', δ')` with probability `Π_v n_v! / d!`
-/// when both have the same joint type (the multiset of `(β_i, δ_i)` over
-/// coordinates, `n_v` its multiplicities, zeros included) and 0 otherwise.
-/// So `E = Σ_{c,c'} w_c w_{c'} Σ_τ P_τ X_τ²` with
-/// `X_τ = Σ_{(β,δ) of type τ} √(β! δ!) q_{c,β} q_{c',δ}`. For a multilinear
-/// target on the hypercube this is `Σ_j W_j² / C(d, j)`.
-///
-/// Refuses, before comparing any pair, when the pairs to compare
-/// ([`signed_permutation_pairs`]) are over [`MAX_ALIGNMENT_PAIRS`].
-pub(crate) fn ln_signed_permutation_sum(
-    channels: &[(f64, f64, Polynomial)],
-    d: usize,
-) -> Result<f64, TargetError> {
-    let pairs = signed_permutation_pairs(channels);
-    if pairs > MAX_ALIGNMENT_PAIRS {
-        let terms: usize = channels.iter().map(|c| c.2.terms().len()).sum();
-        return Err(TargetError::new(format!(
-            "the alignment under signed permutations would compare {} pairs of \
-             terms ({} channels, {terms} terms), over the limit of {MAX_ALIGNMENT_PAIRS}; \
-             use fewer or lower-degree Hermite factors, or a Gaussian initialisation \
-             (init=gaussian, whose group O(d) has a closed form)",
-            approx(pairs),
-            channels.len()
-        )));
-    }
-    Ok(signed_permutation_sum(channels, d))
-}
-
-/// The pairs of terms [`ln_signed_permutation_sum`] compares: over every
-/// pair of channels, the pairs of their terms with the same pattern of odd
-/// exponents, which is `Σ_pattern (Σ_channels count)²`. Linear in the
-/// channels' terms.
-pub(crate) fn signed_permutation_pairs(channels: &[(f64, f64, Polynomial)]) -> u64 {
-    let mut by_parity: BTreeMap<Vec<u32>, u64> = BTreeMap::new();
-    for (_, _, q) in channels {
-        for t in q.terms() {
-            *by_parity.entry(odd_pattern(&t.monomial)).or_default() += 1;
-        }
-    }
-    by_parity
-        .values()
-        .fold(0u64, |acc, &n| acc.saturating_add(n.saturating_mul(n)))
-}
-
-/// The coordinates of odd degree in `m`.
-fn odd_pattern(m: &Monomial) -> Vec<u32> {
-    m.exponents()
-        .filter(|&(_, k)| k % 2 == 1)
-        .map(|(i, _)| i)
-        .collect()
-}
-
-fn signed_permutation_sum(channels: &[(f64, f64, Polynomial)], d: usize) -> f64 {
-    // each channel's terms grouped by parity pattern (coordinates of odd degree)
-    let groups: Vec<BTreeMap<Vec<u32>, Vec<&Term>>> = channels
-        .iter()
-        .map(|(_, _, q)| {
-            let mut by_parity: BTreeMap<Vec<u32>, Vec<&Term>> = BTreeMap::new();
-            for t in q.terms() {
-                by_parity
-                    .entry(odd_pattern(&t.monomial))
-                    .or_default()
-                    .push(t);
-            }
-            by_parity
-        })
-        .collect();
-    let ln_falling: Vec<f64> = {
-        let most = channels
-            .iter()
-            .map(|(_, _, q)| {
-                q.terms()
-                    .iter()
-                    .map(|t| t.monomial.degree())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .max()
-            .unwrap_or(0);
-        let mut acc = vec![0.0];
-        for i in 0..(2 * most).min(d) {
-            acc.push(acc[i] + libm::log((d - i) as f64));
-        }
-        acc
-    };
-    let mut sum = LogSum::default();
-    for (a, (ln_wa, sign_a, _)) in channels.iter().enumerate() {
-        for (b, (ln_wb, sign_b, _)) in channels.iter().enumerate() {
-            let mut by_type: BTreeMap<Vec<(u32, u32)>, f64> = BTreeMap::new();
-            for (parity, left) in &groups[a] {
-                let Some(right) = groups[b].get(parity) else {
-                    continue;
-                };
-                for s in left {
-                    for t in right {
-                        let key = joint_type(&s.monomial, &t.monomial);
-                        let x = libm::sqrt(s.monomial.factorial() * t.monomial.factorial())
-                            * s.coeff
-                            * t.coeff;
-                        *by_type.entry(key).or_insert(0.0) += x;
-                    }
-                }
-            }
-            for (key, x) in by_type {
-                if x == 0.0 {
-                    continue;
-                }
-                // ln P_τ = Σ_v ln n_v! + ln (d − u)! − ln d!
-                let mut ln_p = -ln_falling[key.len()];
-                for run in key.chunk_by(|p, q| p == q) {
-                    ln_p += (2..=run.len()).map(|n| libm::log(n as f64)).sum::<f64>();
-                }
-                sum.add(
-                    sign_a * sign_b,
-                    ln_wa + ln_wb + ln_p + 2.0 * libm::log(x.abs()),
-                );
-            }
-        }
-    }
-    sum.ln()
-}
-
-/// The joint type of `(β, δ)`: the sorted list of `(β_i, δ_i)` over the
-/// coordinates where either is nonzero.
-fn joint_type(beta: &Monomial, delta: &Monomial) -> Vec<(u32, u32)> {
-    let (mut a, mut b) = (beta.exponents().peekable(), delta.exponents().peekable());
-    let mut key = Vec::new();
-    loop {
-        match (a.peek().copied(), b.peek().copied()) {
-            (Some((i, k)), Some((j, l))) if i == j => {
-                key.push((k, l));
-                a.next();
-                b.next();
-            }
-            (Some((i, k)), Some((j, _))) if i < j => {
-                key.push((k, 0));
-                a.next();
-            }
-            (Some(_), Some((_, l))) => {
-                key.push((0, l));
-                b.next();
-            }
-            (Some((_, k)), None) => {
-                key.push((k, 0));
-                a.next();
-            }
-            (None, Some((_, l))) => {
-                key.push((0, l));
-                b.next();
-            }
-            (None, None) => break,
-        }
-    }
-    key.sort_unstable();
-    key
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn poly(terms: &[(&[u32], f64)]) -> Polynomial {
-        Polynomial::from_terms(terms.iter().map(|(ix, c)| Term {
-            monomial: Monomial::from_multiset(ix.iter().copied()),
-            coeff: *c,
-        }))
-    }
-
-    #[test]
-    fn harmonic_dimensions_match_the_binomial_difference() {
-        // N(d, k) = C(d+k−1, k) − C(d+k−3, k−2)
-        let n = |d: usize, k: usize| libm::exp(ln_harmonic_dimension(d, k)).round();
-        assert_eq!(n(3, 2), 5.0);
-        assert_eq!(n(3, 4), 9.0);
-        assert_eq!(n(2, 7), 2.0);
-        assert_eq!(n(10, 3), 220.0 - 10.0);
-        assert_eq!(n(30, 4), 40920.0 - 465.0);
-        assert_eq!(ln_harmonic_dimension(1, 2), f64::NEG_INFINITY);
-    }
-
-    #[test]
-    fn hermite_expands_to_ordinary_powers() {
-        // He_3(x1)·He_2(x2) = (x1³ − 3x1)(x2² − 1)
-        let f = poly(&[(&[0, 0, 0, 1, 1], 1.0)]);
-        let want = poly(&[
-            (&[0, 0, 0, 1, 1], 1.0),
-            (&[0, 0, 0], -1.0),
-            (&[0, 1, 1], -3.0),
-            (&[0], 3.0),
-        ]);
-        assert_eq!(hermite_to_ordinary(&f), want);
-    }
+    use crate::target::polynomial::from_multisets as poly;
 
     #[test]
     fn sphere_variance_of_he2_is_the_fourth_moment_minus_one() {
@@ -715,19 +349,5 @@ mod tests {
             let want = 3.0 * d as f64 / (d as f64 + 2.0) - 1.0;
             assert!((w - want).abs() < 1e-12, "d = {d}: {w} vs {want}");
         }
-    }
-
-    #[test]
-    fn log_sums_keep_signs_and_exponents() {
-        let mut s = LogSum::default();
-        s.add(1.0, libm::log(3.0));
-        s.add(-1.0, libm::log(1.0));
-        assert!((libm::exp(s.ln()) - 2.0).abs() < 1e-14);
-        s.add(-1.0, libm::log(5.0));
-        assert_eq!(s.ln(), f64::NEG_INFINITY);
-        let mut tiny = LogSum::default();
-        tiny.add(1.0, -2000.0);
-        tiny.add(1.0, -2000.0);
-        assert!((tiny.ln() - (-2000.0 + 2f64.ln())).abs() < 1e-12);
     }
 }

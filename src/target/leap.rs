@@ -3,7 +3,8 @@
 
 use std::collections::VecDeque;
 
-use super::polynomial::{Monomial, Polynomial};
+use super::monomial::Monomial;
+use super::polynomial::Polynomial;
 
 /// The leap complexity of a polynomial's supports with an ordering that
 /// attains it.

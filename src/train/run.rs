@@ -1,15 +1,15 @@
 //! The run loop: one configuration, trained step by step and evaluated on
 //! its test set every `eval_every` steps.
 
+use super::gradient::GradientPass;
 use super::optimizer::{update, UpdateRule};
-use super::Mode;
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Setup};
 use crate::data::Inputs;
+use crate::method::Mode;
 use crate::metrics::{evaluate, MetricPoint, MetricsHash, TestSet, EVAL_CHUNK};
 use crate::nn::{Mlp, Workspace};
 use crate::rng::{Purpose, Stream};
 use crate::target::Polynomial;
-use crate::train::Loss;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -40,8 +40,7 @@ pub struct Summary {
 /// A run in progress: the network, its data streams, its test set and
 /// every buffer a step needs, allocated once.
 pub struct Trainer {
-    config: Config,
-    target: Polynomial,
+    setup: Setup,
     inputs: Inputs,
     net: Mlp,
     w1_init: Vec<f32>,
@@ -67,11 +66,20 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// Validates `config` and sets up its run: the initial weights from the
+    /// Validates `config` and sets up its run: [`Trainer::from_setup`] of
+    /// [`Setup::new`].
+    pub fn new(config: &Config) -> Result<Self, ConfigError> {
+        Trainer::from_setup(Setup::new(config.clone())?)
+    }
+
+    /// Sets up the run of a validated configuration, with the target it
+    /// carries (not parsed again), once it passes what a run needs beyond
+    /// validation ([`Setup::check_training`]): the initial weights from the
     /// init stream, the training set (if the mode has one) from the data
     /// stream, the test set from the test stream.
-    pub fn new(config: &Config) -> Result<Self, ConfigError> {
-        let target = config.validate_training()?;
+    pub fn from_setup(setup: Setup) -> Result<Self, ConfigError> {
+        setup.check_training()?;
+        let (config, target) = (setup.config(), setup.target());
         let inputs = config.inputs();
         let net = Mlp::new(
             config.architecture(),
@@ -79,7 +87,7 @@ impl Trainer {
             &mut Stream::new(config.seed, Purpose::Init),
         );
         let test = TestSet::draw(
-            &target,
+            target,
             inputs,
             config.test_n,
             &mut Stream::new(config.seed, Purpose::Test),
@@ -112,8 +120,6 @@ impl Trainer {
             noise: Stream::new(config.seed, Purpose::Noise),
             order: (0..config.n as u32).collect(),
             cursor: config.n,
-            config: config.clone(),
-            target,
             inputs,
             net,
             data,
@@ -126,6 +132,7 @@ impl Trainer {
             picked_up_at,
             hash: MetricsHash::default(),
             evaluated_at: None,
+            setup,
         })
     }
 
@@ -158,12 +165,18 @@ impl Trainer {
 
     /// The configuration of this run.
     pub fn config(&self) -> &Config {
-        &self.config
+        self.setup.config()
     }
 
     /// The parsed target.
     pub fn target(&self) -> &Polynomial {
-        &self.target
+        self.setup.target()
+    }
+
+    /// The validated configuration this run was set up from, with its
+    /// target and (computed once when asked) its analysis.
+    pub fn setup(&self) -> &Setup {
+        &self.setup
     }
 
     /// The network in its current state.
@@ -180,8 +193,8 @@ impl Trainer {
     /// `stop_learned`) been learned.
     pub fn is_finished(&self) -> bool {
         self.diverged_at.is_some()
-            || self.step >= self.config.steps
-            || (self.config.stop_learned && self.learned_at.is_some())
+            || self.step >= self.setup.config().steps
+            || (self.setup.config().stop_learned && self.learned_at.is_some())
     }
 
     /// Trains for up to `max_steps` more steps (stopping early at the end
@@ -192,11 +205,14 @@ impl Trainer {
         if self.evaluated_at.is_none() {
             points.push(self.evaluate());
         }
-        let stop = self.step.saturating_add(max_steps).min(self.config.steps);
+        let stop = self
+            .step
+            .saturating_add(max_steps)
+            .min(self.setup.config().steps);
         while self.step < stop && !self.is_finished() {
             self.train_step();
-            let due =
-                self.step.is_multiple_of(self.config.eval_every) || self.step == self.config.steps;
+            let due = self.step.is_multiple_of(self.setup.config().eval_every)
+                || self.step == self.setup.config().steps;
             if due || self.diverged_at.is_some() {
                 points.push(self.evaluate());
             }
@@ -220,7 +236,7 @@ impl Trainer {
             &self.net,
             &mut self.eval_ws,
             &self.test,
-            self.config.loss,
+            self.setup.config().loss,
             &self.w1_init,
             self.step,
             self.last_train_loss,
@@ -230,7 +246,7 @@ impl Trainer {
         if !point.is_finite() && self.diverged_at.is_none() {
             self.diverged_at = Some(self.step);
         }
-        let learned = point.test_mse <= self.config.threshold * self.test.variance();
+        let learned = point.test_mse <= self.setup.config().threshold * self.test.variance();
         if learned && self.learned_at.is_none() && self.diverged_at.is_none() {
             self.learned_at = Some(self.step);
         }
@@ -249,11 +265,14 @@ impl Trainer {
     /// on the whole training set), then the update of the parameters being
     /// trained at this step.
     fn train_step(&mut self) {
-        let loss = match self.config.mode {
+        let loss = match self.setup.config().mode {
             Mode::Online => {
                 self.inputs.sample(&mut self.data, &mut self.batch_x);
-                self.target
-                    .eval_batch(&self.batch_x, self.config.d, &mut self.batch_y);
+                self.setup.target().eval_batch(
+                    &self.batch_x,
+                    self.setup.config().d,
+                    &mut self.batch_y,
+                );
                 self.minibatch_gradient()
             }
             Mode::Sgd => {
@@ -263,10 +282,16 @@ impl Trainer {
             Mode::Gd | Mode::Noisy => self.full_gradient(),
         };
         let rule = UpdateRule {
-            lr: self.config.schedule.rate(self.config.lr, self.step) as f32,
-            weight_decay: self.config.weight_decay as f32,
-            noisy: (self.config.mode == Mode::Noisy)
-                .then_some((self.config.clip as f32, self.config.noise as f32)),
+            lr: self
+                .setup
+                .config()
+                .schedule
+                .rate(self.setup.config().lr, self.step) as f32,
+            weight_decay: self.setup.config().weight_decay as f32,
+            noisy: (self.setup.config().mode == Mode::Noisy).then_some((
+                self.setup.config().clip as f32,
+                self.setup.config().noise as f32,
+            )),
         };
         let trained = self.trained_range();
         update(
@@ -287,11 +312,11 @@ impl Trainer {
     /// steps and every other layer's after.
     fn trained_range(&self) -> Range<usize> {
         let all = 0..self.net.params().len();
-        if self.config.layerwise == 0 {
+        if self.setup.config().layerwise == 0 {
             return all;
         }
         let first = self.net.layers()[0].params();
-        if self.step < self.config.layerwise {
+        if self.step < self.setup.config().layerwise {
             first
         } else {
             first.end..all.end
@@ -302,8 +327,8 @@ impl Trainer {
     /// buffers, reshuffling the order at the start of every epoch.
     fn gather_minibatch(&mut self) {
         let (xs, ys) = self.train_set.as_ref().expect("sgd has a training set");
-        let d = self.config.d;
-        for r in 0..self.config.batch {
+        let d = self.setup.config().d;
+        for r in 0..self.setup.config().batch {
             if self.cursor == self.order.len() {
                 self.data.shuffle(&mut self.order);
                 self.cursor = 0;
@@ -318,59 +343,39 @@ impl Trainer {
     /// The gradient of the mean loss on the batch buffers.
     fn minibatch_gradient(&mut self) -> f64 {
         let (x, y) = (&self.batch_x, &self.batch_y);
-        self.pass
-            .gradient(&self.net, x, y, self.config.loss, y.len(), &mut self.grads)
+        self.pass.gradient(
+            &self.net,
+            x,
+            y,
+            self.setup.config().loss,
+            y.len(),
+            &mut self.grads,
+        )
     }
 
     /// The gradient of the mean loss over the whole training set, summed
     /// chunk by chunk in order; returns the mean loss.
     fn full_gradient(&mut self) -> f64 {
         let (xs, ys) = self.train_set.as_ref().expect("gd has a training set");
-        let (n, d) = (self.config.n, self.config.d);
+        let (n, d) = (self.setup.config().n, self.setup.config().d);
         self.grads.fill(0.0);
         let mut loss = 0.0;
         for (x, y) in xs
             .chunks(FULL_BATCH_CHUNK * d)
             .zip(ys.chunks(FULL_BATCH_CHUNK))
         {
-            loss += self
-                .pass
-                .gradient(&self.net, x, y, self.config.loss, n, &mut self.chunk_grads);
+            loss += self.pass.gradient(
+                &self.net,
+                x,
+                y,
+                self.setup.config().loss,
+                n,
+                &mut self.chunk_grads,
+            );
             for (s, g) in self.grads.iter_mut().zip(&self.chunk_grads) {
                 *s += g;
             }
         }
         loss
-    }
-}
-
-/// The buffers of one forward and backward pass.
-struct GradientPass {
-    ws: Workspace,
-    out_grad: Vec<f32>,
-}
-
-impl GradientPass {
-    /// Forward and backward on inputs `x` with targets `y`, each sample's
-    /// loss weighted `1/denominator`: writes the gradient of
-    /// `Σ_b ℓ(f_θ(x_b), y_b) / denominator` to `grads` and returns that sum.
-    fn gradient(
-        &mut self,
-        net: &Mlp,
-        x: &[f32],
-        y: &[f32],
-        loss: Loss,
-        denominator: usize,
-        grads: &mut [f32],
-    ) -> f64 {
-        let outs = net.forward(x, &mut self.ws);
-        let scale = 1.0 / denominator as f32;
-        let mut total = 0.0;
-        for ((g, &f), &t) in self.out_grad.iter_mut().zip(outs).zip(y) {
-            total += loss.value(f, t);
-            *g = loss.derivative(f, t) * scale;
-        }
-        net.backward(x, &self.out_grad[..y.len()], &mut self.ws, grads);
-        total / denominator as f64
     }
 }

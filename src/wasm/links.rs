@@ -1,8 +1,8 @@
 //! The presets, experiment links and the GF(2) baseline, for the page.
 
 use super::{config_error, set};
-use crate::baseline::learn_parity;
-use crate::config::Config;
+use crate::baseline::learn_setup_parity;
+use crate::config::{Config, Setup};
 use crate::experiment::{read_show, Experiment};
 use crate::presets::PRESETS;
 use js_sys::{Array, Object};
@@ -119,9 +119,8 @@ pub fn experiment_link(
 /// (the message says why).
 #[wasm_bindgen(js_name = gf2Samples)]
 pub fn gf2_samples(query: &str) -> Result<u32, JsError> {
-    let config = Config::from_query(query).map_err(config_error)?;
-    let target = config.validate().map_err(config_error)?;
-    let found = learn_parity(&target, config.inputs(), config.seed, 100 * (config.d + 1))
+    let setup = Setup::from_query(query).map_err(config_error)?;
+    let found = learn_setup_parity(&setup, 100 * (setup.config().d + 1))
         .map_err(|e| JsError::new(&e.to_string()))?;
     Ok(found.samples as u32)
 }

@@ -18,7 +18,7 @@ pub use links::{experiment_link, gf2_samples, parse_experiment, presets};
 pub use run::Run;
 pub use sweep::{sweep_header, sweep_plan, sweep_presets, sweep_results, sweep_summary, SweepTask};
 
-use crate::config::{checked_target, label, Allowed, Config, ConfigError, FIELDS};
+use crate::config::{checked_target, label, Allowed, Config, ConfigError, Setup, FIELDS};
 use crate::data::Domain;
 use crate::target::{analyze, parse_target_on};
 use js_sys::{Array, Object, Reflect};
@@ -97,8 +97,8 @@ pub fn analyze_target(target: &str, d: usize, p: f64) -> Result<JsValue, JsError
 /// `leaplab analyze --json` prints. Throws if the query is invalid.
 #[wasm_bindgen(js_name = analyzeQuery)]
 pub fn analyze_query(query: &str) -> Result<JsValue, JsError> {
-    let config = Config::from_query(query).map_err(config_error)?;
-    to_js(&config.analysis().map_err(config_error)?)
+    let setup = Setup::from_query(query).map_err(config_error)?;
+    to_js(setup.analysis().map_err(config_error)?)
 }
 
 /// Checks a target expression at dimension `d` on `domain` (`cube`,
@@ -124,6 +124,18 @@ pub fn check_target(target: &str, d: usize, domain: Option<String>) -> JsValue {
             object.into()
         }
     }
+}
+
+/// The names of the scalar metric columns, in order: the keys of the
+/// typed arrays `Run.advance` returns besides `count`, `monomials` and
+/// `coeffs`, and the CSV columns before the per-monomial ones (see
+/// `metrics::METRIC_COLUMNS`).
+#[wasm_bindgen(js_name = metricColumns)]
+pub fn metric_columns() -> Array {
+    crate::metrics::METRIC_COLUMNS
+        .iter()
+        .map(|c| JsValue::from_str(c.name))
+        .collect()
 }
 
 /// Every configuration field, for building controls: `{name, label, about,

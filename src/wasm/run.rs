@@ -1,8 +1,8 @@
 //! The training run: a `Trainer` in wasm memory behind an opaque handle.
 
 use super::{config_error, set, to_js};
-use crate::config::Config;
-use crate::metrics::MetricPoint;
+use crate::config::Setup;
+use crate::metrics::{MetricPoint, METRIC_COLUMNS};
 use crate::train::Trainer;
 use crate::weights::WeightsFile;
 use js_sys::{Array, Float64Array, Object};
@@ -20,8 +20,8 @@ impl Run {
     /// whose message names the field, the value and what is allowed.
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Result<Run, JsError> {
-        let config = Config::from_query(query).map_err(config_error)?;
-        let trainer = Trainer::new(&config).map_err(config_error)?;
+        let setup = Setup::from_query(query).map_err(config_error)?;
+        let trainer = Trainer::from_setup(setup).map_err(config_error)?;
         Ok(Run { trainer })
     }
 
@@ -90,20 +90,20 @@ impl Run {
     /// The run's target analysed on its domain under its symmetry group,
     /// as [`analyze_query`].
     pub fn analysis(&self) -> Result<JsValue, JsError> {
-        to_js(&self.trainer.config().analysis().map_err(config_error)?)
+        to_js(self.trainer.setup().analysis().map_err(config_error)?)
     }
 
     /// The same analysis in words: an array of `{key, term, value, text}`
     /// (see `Statement`), what `leaplab analyze` prints line by line.
     pub fn statements(&self) -> Result<JsValue, JsError> {
-        let analysis = self.trainer.config().analysis().map_err(config_error)?;
+        let analysis = self.trainer.setup().analysis().map_err(config_error)?;
         to_js(&analysis.statements())
     }
 }
 
-/// Metric points as `{count, monomials, step, train_loss, test_loss,
-/// test_mse, accuracy, correlation, w1_drift, coeffs}`: one `Float64Array`
-/// per metric (missing values as `NaN`) and `coeffs` row-major,
+/// Metric points as `{count, monomials, <every metric column>, coeffs}`:
+/// one `Float64Array` per column of [`METRIC_COLUMNS`] (`step`,
+/// `train_loss`, …, missing values as `NaN`) and `coeffs` row-major,
 /// `count × monomials`.
 fn points_to_js(points: &[MetricPoint], monomials: usize) -> Object {
     let column = |f: &dyn Fn(&MetricPoint) -> f64| -> Float64Array {
@@ -113,21 +113,13 @@ fn points_to_js(points: &[MetricPoint], monomials: usize) -> Object {
     let object = Object::new();
     set(&object, "count", points.len() as f64);
     set(&object, "monomials", monomials as f64);
-    set(&object, "step", column(&|p| p.step as f64));
-    set(
-        &object,
-        "train_loss",
-        column(&|p| p.train_loss.unwrap_or(f64::NAN)),
-    );
-    set(&object, "test_loss", column(&|p| p.test_loss));
-    set(&object, "test_mse", column(&|p| p.test_mse));
-    set(
-        &object,
-        "accuracy",
-        column(&|p| p.accuracy.unwrap_or(f64::NAN)),
-    );
-    set(&object, "correlation", column(&|p| p.correlation));
-    set(&object, "w1_drift", column(&|p| p.w1_drift));
+    for c in METRIC_COLUMNS {
+        set(
+            &object,
+            c.name,
+            column(&|p| (c.value)(p).unwrap_or(f64::NAN)),
+        );
+    }
     let coeffs: Vec<f64> = points
         .iter()
         .flat_map(|p| p.coeffs.iter().copied())

@@ -3,10 +3,31 @@
 use super::{config_error, set, to_js};
 use crate::sweep::{summarize, Header, ResultsFile, RunInProgress, SweepSpec, SWEEP_PRESETS};
 use js_sys::{Array, Object};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
+thread_local! {
+    /// The last spec read and its text: a page's worker sets up every run
+    /// of one sweep, and its summary is redrawn many times a second, from
+    /// the same text, whose reading validates every grid point (parsing
+    /// each point's target). A spec is a function of its text, so the
+    /// reading is kept and reused.
+    static LAST_SPEC: RefCell<Option<(String, SweepSpec)>> = const { RefCell::new(None) };
+}
+
+/// The spec `spec` reads to (see [`SweepSpec::from_query`]), read once per
+/// text in a row.
 fn sweep_spec(spec: &str) -> Result<SweepSpec, JsError> {
-    SweepSpec::from_query(spec).map_err(config_error)
+    LAST_SPEC.with(|last| {
+        if let Some((text, read)) = last.borrow().as_ref() {
+            if text == spec {
+                return Ok(read.clone());
+            }
+        }
+        let read = SweepSpec::from_query(spec).map_err(config_error)?;
+        *last.borrow_mut() = Some((spec.to_string(), read.clone()));
+        Ok(read)
+    })
 }
 
 /// The sweep `spec` checked and described: `{spec (canonical), runs,
@@ -98,8 +119,8 @@ pub fn sweep_header(spec: &str) -> Result<String, JsError> {
 pub fn sweep_summary(spec: &str, lines: &str) -> Result<JsValue, JsError> {
     let spec = sweep_spec(spec)?;
     let text = format!("{}\n{lines}\n", Header::new(&spec).to_line());
-    let file = ResultsFile::parse(&text).map_err(|e| JsError::new(&e))?;
-    to_js(&summarize(&spec, &file.records).map_err(|e| JsError::new(&e))?)
+    let file = ResultsFile::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&summarize(&spec, &file.records).map_err(|e| JsError::new(&e.to_string()))?)
 }
 
 /// Reads a results file written by `leaplab sweep` (or the page):
@@ -107,9 +128,9 @@ pub fn sweep_summary(spec: &str, lines: &str) -> Result<JsValue, JsError> {
 /// checked against the file's spec. Throws when the file is not one.
 #[wasm_bindgen(js_name = sweepResults)]
 pub fn sweep_results(text: &str) -> Result<Object, JsError> {
-    let file = ResultsFile::parse(text).map_err(|e| JsError::new(&e))?;
+    let file = ResultsFile::parse(text).map_err(|e| JsError::new(&e.to_string()))?;
     let spec = sweep_spec(&file.header.spec)?;
-    summarize(&spec, &file.records).map_err(|e| JsError::new(&e))?;
+    summarize(&spec, &file.records).map_err(|e| JsError::new(&e.to_string()))?;
     let object = Object::new();
     set(&object, "spec", spec.to_query());
     let runs: Array = file

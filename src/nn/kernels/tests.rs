@@ -1,5 +1,6 @@
 //! Every kernel against a plain sequential reference, bit for bit.
 
+use super::blocked::relu;
 use super::*;
 
 /// Reference `A·B` in f64 with the naive loop.

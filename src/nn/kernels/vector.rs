@@ -27,7 +27,7 @@ pub(super) trait Vector: Copy {
     /// # Safety
     /// As [`Vector::splat`].
     unsafe fn add_mul(self, a: Self, b: Self) -> Self;
-    /// [`super::relu`] of every lane: the lane if it is `> 0`, else `+0`.
+    /// [`super::blocked::relu`] of every lane: the lane if it is `> 0`, else `+0`.
     ///
     /// # Safety
     /// As [`Vector::splat`].
@@ -162,7 +162,7 @@ impl Vector for Lanes4 {
     }
     #[inline(always)]
     unsafe fn relu(self) -> Self {
-        Lanes4(self.0.map(super::relu))
+        Lanes4(self.0.map(super::blocked::relu))
     }
 }
 

@@ -1,0 +1,334 @@
+//! The blocked engine behind [`gemm`](super::gemm): cache blocks of `KC`
+//! terms and `MC` rows, packed panels, register blocks of `MR × NR`
+//! accumulators over a [`Vector`], and the finish applied to each
+//! finished element. Every element is still summed in increasing `k`
+//! (see the module notes of `kernels`).
+
+use super::vector::Vector;
+use super::{Finish, Product, Scratch, Strided, KC, MC, MR_MAX, NR_MAX};
+use crate::nn::activation::Activation;
+
+/// The cache-blocked product with register blocks of `MR` rows and `NV`
+/// vectors of columns: for each block of `KC` terms, for each block of `MC`
+/// rows (packed), for each panel of columns (packed), every register
+/// block. Partial sums go to `c` between `K` blocks; `finish` runs after
+/// the last.
+#[inline(always)]
+pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
+    p: &Product,
+    scratch: &mut Scratch,
+    c: &mut [f32],
+    mut finish: Finish,
+) {
+    let nr = NV * V::WIDTH;
+    debug_assert!(MR <= MR_MAX && nr <= NR_MAX);
+    let (m, n) = (p.m, p.n);
+    if p.k == 0 || m == 0 || n == 0 {
+        for row in c[..m * n].chunks_exact_mut(n.max(1)) {
+            match p.init {
+                Some(init) => row.copy_from_slice(&init[..n]),
+                None => row.fill(0.0),
+            }
+        }
+        finish_rows(&mut finish, 0, m, 0, n, n, c);
+        return;
+    }
+    if p.k == 1 && p.init.is_none() {
+        // An outer product (backpropagation through a one-unit layer):
+        // `0 + a·b` is the defining order's one term. Each row is finished
+        // while it is in cache.
+        for i in 0..m {
+            let x = p.a.at(i, 0);
+            let row = &mut c[i * n..(i + 1) * n];
+            if p.b.col_stride == 1 {
+                for (v, &y) in row.iter_mut().zip(&p.b.data[..n]) {
+                    *v = 0.0 + x * y;
+                }
+            } else {
+                for (j, v) in row.iter_mut().enumerate() {
+                    *v = 0.0 + x * p.b.at(0, j);
+                }
+            }
+            finish_rows(&mut finish, i, 1, 0, n, n, c);
+        }
+        return;
+    }
+    let mut tile = [0.0f32; MR_MAX * NR_MAX];
+    let mut k0 = 0;
+    while k0 < p.k {
+        let kc = KC.min(p.k - k0);
+        let (first, last) = (k0 == 0, k0 + kc == p.k);
+        let mut i0 = 0;
+        while i0 < m {
+            let mc = MC.min(m - i0);
+            let a_pack = &mut scratch.a[..mc.div_ceil(MR) * MR * kc];
+            pack_a::<MR>(&p.a, i0, mc, k0, kc, a_pack);
+            let mut j0 = 0;
+            while j0 < n {
+                let nc = nr.min(n - j0);
+                let b_pack = &mut scratch.b[..kc * nr];
+                pack_b(&p.b, k0, j0, nc, nr, b_pack);
+                for (blk, a_panel) in a_pack.chunks_exact(MR * kc).enumerate() {
+                    let i = i0 + blk * MR;
+                    let mr = MR.min(m - i);
+                    let full = mr == MR && nc == nr;
+                    let fused = full && last && matches!(finish, Finish::Relu);
+                    if full {
+                        let out = &mut c[i * n + j0..(i + MR - 1) * n + j0 + nr];
+                        let start = match (first, p.init) {
+                            (false, _) => Start::Out,
+                            (true, Some(init)) => Start::Row(&init[j0..j0 + nr]),
+                            (true, None) => Start::Zero,
+                        };
+                        // SAFETY: the panels hold `kc × MR` and `kc × nr`
+                        // values and `out` spans `MR` rows of `nr` at
+                        // stride `n`; the caller of `blocked` runs on `V`'s
+                        // instruction set.
+                        unsafe { micro::<V, MR, NV>(kc, a_panel, b_pack, start, out, n, fused) };
+                    } else {
+                        for (r, t) in tile.chunks_exact_mut(nr).take(mr).enumerate() {
+                            let t = &mut t[..nc];
+                            if !first {
+                                t.copy_from_slice(&c[(i + r) * n + j0..][..nc]);
+                            } else if let Some(init) = p.init {
+                                t.copy_from_slice(&init[j0..j0 + nc]);
+                            } else {
+                                t.fill(0.0);
+                            }
+                        }
+                        let out = &mut tile[..MR * nr];
+                        // SAFETY: as above, with `tile` as `MR` rows of `nr`.
+                        unsafe {
+                            micro::<V, MR, NV>(kc, a_panel, b_pack, Start::Out, out, nr, false)
+                        };
+                        for (r, t) in tile.chunks_exact(nr).take(mr).enumerate() {
+                            c[(i + r) * n + j0..][..nc].copy_from_slice(&t[..nc]);
+                        }
+                    }
+                    if last && !fused {
+                        finish_rows(&mut finish, i, mr, j0, nc, n, c);
+                    }
+                }
+                j0 += nr;
+            }
+            i0 += MC;
+        }
+        k0 += KC;
+    }
+}
+
+/// Where a register block's sums start.
+#[derive(Clone, Copy)]
+enum Start<'a> {
+    /// At zero.
+    Zero,
+    /// At this row (a bias), in every row of the block.
+    Row(&'a [f32]),
+    /// At the values already in the output block.
+    Out,
+}
+
+/// One register block: `out[r][j] = start[r][j] + Σ_k a[k][r] · b[k][j]`,
+/// the terms added in order, from packed panels (`a`: `kc × MR`, `b`:
+/// `kc × NV·WIDTH`), with the `MR × NV` accumulators in registers. `out`
+/// has `MR` rows of `NV·WIDTH` values at stride `ld`. With `relu`, the
+/// sums are stored as `relu(sum)` (the fused [`Finish::Relu`]).
+///
+/// # Safety
+/// The processor runs `V`'s instructions; `a`, `b` hold at least `kc·MR`
+/// and `kc·NV·WIDTH` values, `out` at least `(MR − 1)·ld + NV·WIDTH`, and
+/// a `Start::Row` at least `NV·WIDTH`.
+#[inline(always)]
+unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
+    kc: usize,
+    a: &[f32],
+    b: &[f32],
+    start: Start,
+    out: &mut [f32],
+    ld: usize,
+    relu: bool,
+) {
+    let nr = NV * V::WIDTH;
+    debug_assert!(a.len() >= kc * MR && b.len() >= kc * nr);
+    debug_assert!(out.len() >= (MR - 1) * ld + nr);
+    let t = out.as_mut_ptr();
+    let mut acc = [[V::splat(0.0); NV]; MR];
+    match start {
+        Start::Zero => {}
+        Start::Row(init) => {
+            debug_assert!(init.len() >= nr);
+            for v in 0..NV {
+                let x = V::load(init.as_ptr().add(v * V::WIDTH));
+                for row in acc.iter_mut() {
+                    row[v] = x;
+                }
+            }
+        }
+        Start::Out => {
+            for (r, row) in acc.iter_mut().enumerate() {
+                for (v, x) in row.iter_mut().enumerate() {
+                    *x = V::load(t.add(r * ld + v * V::WIDTH));
+                }
+            }
+        }
+    }
+    let (mut pa, mut pb) = (a.as_ptr(), b.as_ptr());
+    for _ in 0..kc {
+        let mut bv = [V::splat(0.0); NV];
+        for (v, x) in bv.iter_mut().enumerate() {
+            *x = V::load(pb.add(v * V::WIDTH));
+        }
+        for (r, row) in acc.iter_mut().enumerate() {
+            let x = V::splat(*pa.add(r));
+            for (y, &bj) in row.iter_mut().zip(&bv) {
+                *y = y.add_mul(x, bj);
+            }
+        }
+        pa = pa.add(MR);
+        pb = pb.add(nr);
+    }
+    for (r, row) in acc.iter().enumerate() {
+        for (v, x) in row.iter().enumerate() {
+            let x = if relu { x.relu() } else { *x };
+            x.store(t.add(r * ld + v * V::WIDTH));
+        }
+    }
+}
+
+/// Rows `i0 .. i0 + mc` and terms `k0 .. k0 + kc` of `A`, as panels of `MR`
+/// rows, each stored term by term (`k × MR`); rows past the end are zeros.
+#[inline(always)]
+fn pack_a<const MR: usize>(
+    a: &Strided,
+    i0: usize,
+    mc: usize,
+    k0: usize,
+    kc: usize,
+    out: &mut [f32],
+) {
+    for (blk, panel) in out.chunks_exact_mut(MR * kc).enumerate() {
+        let rows = MR.min(mc - blk * MR);
+        let i = i0 + blk * MR;
+        if a.col_stride == 1 {
+            for r in 0..MR {
+                if r < rows {
+                    let src = &a.data[(i + r) * a.row_stride + k0..][..kc];
+                    for (k, &v) in src.iter().enumerate() {
+                        panel[k * MR + r] = v;
+                    }
+                } else {
+                    for k in 0..kc {
+                        panel[k * MR + r] = 0.0;
+                    }
+                }
+            }
+        } else if a.row_stride == 1 {
+            for (k, dst) in panel.chunks_exact_mut(MR).enumerate() {
+                let src = &a.data[(k0 + k) * a.col_stride + i..][..rows];
+                dst[..rows].copy_from_slice(src);
+                dst[rows..].fill(0.0);
+            }
+        } else {
+            for (k, dst) in panel.chunks_exact_mut(MR).enumerate() {
+                for (r, d) in dst.iter_mut().enumerate() {
+                    *d = if r < rows { a.at(i + r, k0 + k) } else { 0.0 };
+                }
+            }
+        }
+    }
+}
+
+/// Terms `k0 .. k0 + kc` and columns `j0 .. j0 + nc` of `B`, stored term by
+/// term (`kc × NR`); columns past `nc` are zeros.
+#[inline(always)]
+fn pack_b(b: &Strided, k0: usize, j0: usize, nc: usize, nr: usize, out: &mut [f32]) {
+    if b.col_stride == 1 {
+        for (k, dst) in out.chunks_exact_mut(nr).enumerate() {
+            let src = &b.data[(k0 + k) * b.row_stride + j0..][..nc];
+            if nc == nr {
+                dst.copy_from_slice(src);
+            } else {
+                dst[..nc].copy_from_slice(src);
+                dst[nc..].fill(0.0);
+            }
+        }
+    } else if b.row_stride == 1 {
+        // A transposed matrix: each column is a contiguous run.
+        let kc = out.len() / nr;
+        for j in 0..nr {
+            if j < nc {
+                let src = &b.data[(j0 + j) * b.col_stride + k0..][..kc];
+                for (k, &v) in src.iter().enumerate() {
+                    out[k * nr + j] = v;
+                }
+            } else {
+                for k in 0..kc {
+                    out[k * nr + j] = 0.0;
+                }
+            }
+        }
+    } else {
+        for (k, dst) in out.chunks_exact_mut(nr).enumerate() {
+            for (j, d) in dst.iter_mut().enumerate() {
+                *d = if j < nc { b.at(k0 + k, j0 + j) } else { 0.0 };
+            }
+        }
+    }
+}
+
+/// `z` if `z > 0`, else `+0` (also for `−0` and NaN): a compare and a
+/// select, which vectorise on every target (`f32::max` is a libm call in
+/// wasm, and leaves the sign of a zero result unspecified).
+#[inline(always)]
+pub(super) fn relu(z: f32) -> f32 {
+    if z > 0.0 {
+        z
+    } else {
+        0.0
+    }
+}
+
+/// Applies `finish` to rows `i0 .. i0 + rows`, columns `j0 .. j0 + cols`
+/// of `c` (`n` columns).
+#[inline(always)]
+fn finish_rows(
+    finish: &mut Finish,
+    i0: usize,
+    rows: usize,
+    j0: usize,
+    cols: usize,
+    n: usize,
+    c: &mut [f32],
+) {
+    for i in i0..i0 + rows {
+        let at = i * n + j0..i * n + j0 + cols;
+        match finish {
+            Finish::Keep => {}
+            Finish::Relu => {
+                for z in &mut c[at] {
+                    *z = relu(*z);
+                }
+            }
+            Finish::Activate(Activation::Relu, post) => {
+                for (a, &z) in post[at.clone()].iter_mut().zip(&c[at]) {
+                    *a = relu(z);
+                }
+            }
+            Finish::Activate(act, post) => {
+                for (a, &z) in post[at.clone()].iter_mut().zip(&c[at]) {
+                    *a = act.apply(z);
+                }
+            }
+            Finish::Derivative(Activation::Relu, pre) => {
+                for (v, &z) in c[at.clone()].iter_mut().zip(&pre[at]) {
+                    *v *= if z > 0.0 { 1.0 } else { 0.0 };
+                }
+            }
+            Finish::Derivative(act, pre) => {
+                for (v, &z) in c[at.clone()].iter_mut().zip(&pre[at]) {
+                    *v *= act.derivative(z);
+                }
+            }
+        }
+    }
+}

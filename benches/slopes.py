@@ -1,7 +1,7 @@
 """The slopes study's analysis (docs/slopes.md): reads the results files
 that benches/slopes.sh writes into target/slopes/, takes each target's
 median steps to learn per d (a run not learned counts as +inf, so a median
-on such runs is censored and left out of the fit), fits log(median) on
+on such runs is censored, or diverged, and left out of the fit), fits log(median) on
 log(d) by least squares with its standard error, prints a Markdown table
 and draws docs/slopes.svg (one panel per setting, log-log).
 
@@ -27,7 +27,7 @@ COLOURS = ["#0072B2", "#D55E00", "#009E73"]
 
 
 def median(values):
-    values = sorted(values)
+    values = sorted(abs(v) for v in values)
     n = len(values)
     if n == 0:
         return None
@@ -66,12 +66,24 @@ def read(folder):
                     continue
                 target = record["point"]["target"].replace("%2B", "+")
                 steps = record["learned_at"]
+                # not learned: +inf, negative when the run diverged
+                never = -math.inf if record["outcome"] == "diverged" else math.inf
                 data.setdefault(setting, {}).setdefault(target, {}).setdefault(d, []).append(
-                    math.inf if steps is None else steps
+                    never if steps is None else steps
                 )
                 lr = re.search(r"lr=([0-9.e-]+)", record["query"])
                 rates.setdefault(setting, {})[d] = float(lr.group(1)) if lr else 0.1
     return data, rates
+
+
+def cell(runs, m):
+    """A median for the table: the steps, or why there is none."""
+    if runs is None:
+        return "–"
+    if m is not None:
+        return f"{m:,.0f}"
+    diverged = sum(1 for v in runs if v == -math.inf)
+    return "diverged" if 2 * diverged >= len(runs) else "> budget"
 
 
 def slope_text(slope, err):
@@ -89,10 +101,7 @@ def table(data):
         for key, (name, predicted) in TARGETS.items():
             by_d = data.get(setting, {}).get(key, {})
             medians = {d: median(v) for d, v in sorted(by_d.items())}
-            cells = " / ".join(
-                "–" if d not in by_d else (f"{m:,.0f}" if m is not None else "> budget")
-                for d, m in ((d, medians.get(d)) for d in (16, 32, 64, 128, 256))
-            )
+            cells = " / ".join(cell(by_d.get(d), medians.get(d)) for d in (16, 32, 64, 128, 256))
             usable = [(d, m) for d, m in medians.items() if m is not None]
             slopes = [slope_text(*fit(usable)), slope_text(*fit([p for p in usable if p[0] >= 32]))]
             lines.append(f"| {setting} | `{name}` | {cells} | {slopes[0]} | {slopes[1]} | {predicted} |")

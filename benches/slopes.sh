@@ -20,7 +20,7 @@ settings=(
     "b64-a0    64  0.1   0     200000   25"
     "b64-a0.5  64  0.1   0.5   400000   25"
     "b64-a1    64  0.1   1     800000   25"
-    "b1-a0     1   0.02  0     4000000  400"
+    "b1-a0     1   0.02  0     2000000  25"
 )
 for setting in "${settings[@]}"; do
     read -r name batch lr0 a budget every <<<"$setting"

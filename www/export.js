@@ -2,7 +2,7 @@
 // from the page.
 
 import { engineVersion } from './pkg/leaplab.js';
-import { METRICS } from './runner.js';
+import { metricNames } from './runner.js';
 
 // Offers `content` (text or Blob) as a download called `filename`.
 export function download(filename, content, type = 'text/plain') {
@@ -32,7 +32,7 @@ function csvCell(value) {
 export function curvesCsv(runs) {
   const live = runs.filter((r) => r.handle.info);
   const monomials = [...new Set(live.flatMap((r) => r.handle.info.monomials))];
-  const rows = [['run', 'query', ...METRICS, ...monomials.map((m) => `coeff_${m}`)].join(',')];
+  const rows = [['run', 'query', ...metricNames(), ...monomials.map((m) => `coeff_${m}`)].join(',')];
   for (const r of live) {
     const { series, info } = r.handle;
     for (let i = 0; i < series.step.length; i++) {
@@ -40,7 +40,7 @@ export function curvesCsv(runs) {
         const k = info.monomials.indexOf(m);
         return k < 0 ? '' : csvCell(series.coeffs[k][i]);
       });
-      rows.push([csvCell(r.label), csvCell(info.query), ...METRICS.map((key) => csvCell(series[key][i])), ...coeffs].join(','));
+      rows.push([csvCell(r.label), csvCell(info.query), ...metricNames().map((key) => csvCell(series[key][i])), ...coeffs].join(','));
     }
   }
   rows.push(`# leaplab=${engineVersion()}`);
@@ -60,7 +60,7 @@ export function curvesJson(runs, link) {
       monomials: r.handle.info.monomials,
       summary: r.handle.summary,
       points: {
-        ...Object.fromEntries(METRICS.map((key) => [key, clean(r.handle.series[key])])),
+        ...Object.fromEntries(metricNames().map((key) => [key, clean(r.handle.series[key])])),
         coeffs: r.handle.series.coeffs.map(clean),
       },
     })),

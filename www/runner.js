@@ -1,8 +1,15 @@
 // The page's handle on one training run: a module Web Worker (worker.js)
 // driven by messages, and the metric series received from it so far.
 
-// The per-evaluation metrics a handle keeps, besides the coefficients.
-export const METRICS = ['step', 'train_loss', 'test_loss', 'test_mse', 'accuracy', 'correlation', 'w1_drift'];
+import { metricColumns } from './pkg/leaplab.js';
+
+// The per-evaluation metrics a handle keeps, besides the coefficients: the
+// engine's column table, read once the module is initialised.
+let columns = null;
+export function metricNames() {
+  columns ??= metricColumns();
+  return columns;
+}
 
 export class RunHandle extends EventTarget {
   constructor() {
@@ -36,7 +43,7 @@ export class RunHandle extends EventTarget {
     this.stepsPerSecond = 0;
     this.finished = false;
     this.running = false;
-    this.series = Object.fromEntries([...METRICS.map((k) => [k, []]), ['coeffs', []]]);
+    this.series = Object.fromEntries([...metricNames().map((k) => [k, []]), ['coeffs', []]]);
   }
 
   create(query) {
@@ -101,7 +108,7 @@ export class RunHandle extends EventTarget {
     // the run that was replaced (series cleared, no 'ready' yet): drop it
     if (!this.info) return;
     const { batch } = message;
-    for (const key of METRICS) {
+    for (const key of metricNames()) {
       for (const v of batch[key]) this.series[key].push(v);
     }
     const m = batch.monomials;

@@ -232,13 +232,7 @@ impl SweepSummary {
                 "series", "fitted slope", "points", "predicted", "leap", "GAL exponent"
             ));
             for s in &self.series {
-                let fit = s.fit.as_ref().map_or_else(
-                    || "-".to_string(),
-                    |f| match f.stderr {
-                        Some(se) => format!("{:.2} ± {:.2}", f.slope, se),
-                        None => format!("{:.2}", f.slope),
-                    },
-                );
+                let fit = slope_text(s.fit.as_ref());
                 let used = s.fit.as_ref().map_or_else(
                     || format!("{}", s.points.iter().filter(|p| p.median.is_some()).count()),
                     |f| format!("{}", f.points),
@@ -276,13 +270,7 @@ impl SweepSummary {
                 s.label
             ));
             for p in &s.pickups {
-                let fit = p.fit.as_ref().map_or_else(
-                    || "-".to_string(),
-                    |f| match f.stderr {
-                        Some(se) => format!("{:.2} ± {:.2}", f.slope, se),
-                        None => format!("{:.2}", f.slope),
-                    },
-                );
+                let fit = slope_text(p.fit.as_ref());
                 let leap = p.leap.map_or_else(|| "-".to_string(), |l| l.to_string());
                 let predicted = p
                     .predicted
@@ -294,4 +282,16 @@ impl SweepSummary {
             }
         }
     }
+}
+
+/// A fit's slope for a table, `1.23 ± 0.04` (no error with two points),
+/// or `-` without a fit.
+fn slope_text(fit: Option<&Fit>) -> String {
+    fit.map_or_else(
+        || "-".to_string(),
+        |f| match f.stderr {
+            Some(se) => format!("{:.2} ± {:.2}", f.slope, se),
+            None => format!("{:.2}", f.slope),
+        },
+    )
 }

@@ -117,29 +117,6 @@ pub const PRESETS: &[Preset] = &[
         ],
     },
     Preset {
-        id: "three-leaps",
-        title: "Three leaps in one target: plateau after plateau",
-        description: "(x1 + x1x2x3 + x1x2x3x4x5x6)/√3 at d = 50 and at d = 100. Online SGD \
-            learns it one monomial at a time, and the card lists where each was picked up (its \
-            coefficient reached half of the target's; dots on the coefficient plot). x1 comes at \
-            once; x1x2x3 brings two new coordinates (a leap of 2) and comes after a plateau of \
-            about 500 steps; x1x2x3x4x5x6 brings three more (a leap of 3) and comes after a \
-            longer one: at about 2,100 steps at d = 50 and 4,600 at d = 100. Doubling d barely \
-            moves the leap-2 pick-up and more than doubles the leap-3 one: theory puts them at d \
-            and d² samples. The sweep page measures those slopes.",
-        base: "v=1&target=(x1 %2B x1x2x3 %2B x1x2x3x4x5x6)/sqrt(3)&steps=8000&eval_every=25",
-        runs: &["d=50", "d=100"],
-        claims: &[
-            learned(1, "", 2000, 3000),
-            learned(2, "", 4000, 5500),
-            picked_up(1, 0, 0, 100),
-            picked_up(1, 1, 300, 700),
-            picked_up(1, 2, 1700, 2600),
-            picked_up(2, 1, 350, 800),
-            picked_up(2, 2, 3800, 5300),
-        ],
-    },
-    Preset {
         id: "biased-parity",
         title: "Biased inputs make a parity learnable",
         description: "The same parity(4) on d = 100 bits, once with uniform inputs and once with \
@@ -235,5 +212,28 @@ pub const PRESETS: &[Preset] = &[
         base: "v=1&d=30&domain=gaussian&target=he3(x1)/sqrt(6)&steps=6000&eval_every=50&lr=0.03",
         runs: &["init=gaussian", "init=rademacher"],
         claims: &[learned(1, "", 2000, 3200), learned(2, "", 3200, 6000)],
+    },
+    Preset {
+        id: "three-leaps",
+        title: "Three leaps in one target: plateau after plateau",
+        description: "(x1 + x1x2x3 + x1x2x3x4x5x6)/√3 at d = 50 and at d = 100. Online SGD \
+            learns it one monomial at a time, and the card lists where each was picked up (its \
+            coefficient reached half of the target's; dots on the coefficient plot). x1 comes at \
+            once; x1x2x3 brings two new coordinates (a leap of 2) and comes after a plateau of \
+            about 500 steps; x1x2x3x4x5x6 brings three more (a leap of 3) and comes after a \
+            longer one: at about 2,100 steps at d = 50 and 4,600 at d = 100. Doubling d barely \
+            moves the leap-2 pick-up and more than doubles the leap-3 one: theory puts them at d \
+            and d² samples. The sweep page measures those slopes.",
+        base: "v=1&target=(x1 %2B x1x2x3 %2B x1x2x3x4x5x6)/sqrt(3)&steps=8000&eval_every=25",
+        runs: &["d=50", "d=100"],
+        claims: &[
+            learned(1, "", 2000, 3000),
+            learned(2, "", 4000, 5500),
+            picked_up(1, 0, 0, 100),
+            picked_up(1, 1, 300, 700),
+            picked_up(1, 2, 1700, 2600),
+            picked_up(2, 1, 350, 800),
+            picked_up(2, 2, 3800, 5300),
+        ],
     },
 ];

@@ -14,7 +14,8 @@ import { keepFocusClearOf } from './focus.js';
 import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
 import { UndoOffer } from './undo.js';
 import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, drawExperiment } from './plots.js';
-import { curvesCsv, curvesJson, download } from './export.js';
+import { curvesCsv, curvesJson } from './export.js';
+import { download } from './download.js';
 
 const MAX_RUNS = 8;
 const EDIT_DELAY_MS = 500;

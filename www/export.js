@@ -1,21 +1,7 @@
-// Exports of an experiment: its curves as CSV and JSON, files downloaded
-// from the page.
+// Exports of an experiment: its curves as CSV and JSON.
 
 import { engineVersion } from './pkg/leaplab.js';
 import { metricNames } from './runner.js';
-
-// Offers `content` (text or Blob) as a download called `filename`.
-export function download(filename, content, type = 'text/plain') {
-  const blob = content instanceof Blob ? content : new Blob([content], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
 
 function csvCell(value) {
   if (value == null || (typeof value === 'number' && Number.isNaN(value))) return '';

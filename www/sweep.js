@@ -7,6 +7,7 @@
 // only the controls and the results.
 
 import init, { engineVersion, sweepHeader, sweepPlan, sweepPresets, sweepResults, sweepSummary } from './pkg/leaplab.js';
+import { download } from './download.js';
 import { SweepPool } from './sweep-pool.js';
 import { StepsPlot, pickupView, renderFits, renderHeatmap } from './sweep-plots.js';
 
@@ -264,15 +265,9 @@ function chosenView(summary) {
   return menu.value === 'steps' ? summary : pickupView(summary, Number(menu.value));
 }
 
-function download() {
+function downloadResults() {
   const ordered = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, line]) => line);
-  const text = `${sweepHeader(plan.spec)}\n${ordered.join('\n')}\n`;
-  const blob = new Blob([text], { type: 'application/x-ndjson' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = 'leaplab-sweep.jsonl';
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  download('leaplab-sweep.jsonl', `${sweepHeader(plan.spec)}\n${ordered.join('\n')}\n`, 'application/x-ndjson');
 }
 
 async function openFile(file) {
@@ -318,7 +313,7 @@ $('#clear').addEventListener('click', clearResults);
 $('#cancel').addEventListener('click', () => {
   stop(`Cancelled with ${lines.size} of ${plan.runs} runs done; Resume runs the others.`);
 });
-$('#download').addEventListener('click', download);
+$('#download').addEventListener('click', downloadResults);
 $('#open-file').addEventListener('change', (event) => {
   const [file] = event.target.files;
   if (file) openFile(file);

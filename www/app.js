@@ -16,6 +16,7 @@ import { UndoOffer } from './undo.js';
 import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, drawExperiment } from './plots.js';
 import { curvesCsv, curvesJson } from './export.js';
 import { download } from './download.js';
+import { EmbedDialog, copyField } from './share.js';
 
 const MAX_RUNS = 8;
 const EDIT_DELAY_MS = 500;
@@ -29,6 +30,10 @@ const form = new SettingsForm($('#settings'), fieldSpecs());
 const lossPlot = new LossPlot($('#loss-plot'));
 const coeffPlot = new CoefficientPlot($('#coeff-plot'));
 const undo = new UndoOffer($('#undo'));
+// the embed link: this experiment with the dialog's plots and autoplay;
+// null while some run is invalid
+const embedDialog = new EmbedDialog((show, autoplay) => (runs.some((r) => !r.query) ? null
+  : experimentLink(base, runs.map((r) => r.query), show, runs.indexOf(coeffChoice), lossPlot.log, lossPlot.logSteps, autoplay)));
 const presetList = presets();
 // each preset's runs, as the key presetKey gives an experiment's
 const presetKeys = presetList.map((p) => parseExperiment(p.link).runs.map((r) => r.query).join('|'));
@@ -197,27 +202,7 @@ function updateLink() {
   const link = experimentLink(base, runs.map((r) => r.query), shownPlots().join(','), runs.indexOf(coeffChoice), lossPlot.log, lossPlot.logSteps, false);
   history.replaceState(null, '', `?${link}`);
   $('#link').value = location.href;
-  updateEmbed();
-}
-
-// The Embed dialog's plot choices: at least one stays checked.
-const embedPlots = ['loss', 'coeffs'].map((name) => $(`#embed-${name}`));
-
-// The <iframe> snippet for embed.html with this experiment, as the Embed
-// dialog's choices have it (size, autoplay, plots, style), addressed from
-// this page's own location so it works under any path.
-function updateEmbed() {
-  if (runs.some((r) => !r.query)) return;
-  const show = ['loss', 'coeffs'].filter((name) => $(`#embed-${name}`).checked).join(',');
-  const link = experimentLink(base, runs.map((r) => r.query), show, runs.indexOf(coeffChoice), lossPlot.log, lossPlot.logSteps, $('#embed-autoplay').checked);
-  const url = new URL(`embed.html?${link}`, location.href);
-  if ($('input[name="embed-style"]:checked').value === 'dark') url.hash = 'dark';
-  const [width, height] = $('#embed-size').value.split('x');
-  $('#embed-code').value = `<iframe src="${url.href}" title="leaplab experiment" `
-    + `width="${width}" height="${height}" style="border:0" loading="lazy"></iframe>`;
-  const checked = embedPlots.filter((box) => box.checked);
-  for (const box of embedPlots) box.disabled = checked.length === 1 && box.checked;
-  $('#embed-status').textContent = '';
+  embedDialog.update();
 }
 
 // Shows the parts of a link that were ignored, as text.
@@ -354,29 +339,7 @@ $('#coeff-run').addEventListener('change', (event) => { coeffChoice = runs[Numbe
 for (const name of ['loss', 'coeffs']) {
   $(`#show-${name}`).addEventListener('change', () => { applyShown(); updateLink(); requestDraw(); });
 }
-// Selects `field` and copies its text, saying in `status` whether it
-// worked: "Link copied." or "Select the link and copy it (Ctrl+C)."
-async function copyField(field, status, what) {
-  field.select();
-  try {
-    await navigator.clipboard.writeText(field.value);
-    status.textContent = `${what[0].toUpperCase()}${what.slice(1)} copied.`;
-  } catch {
-    status.textContent = `Select the ${what} and copy it (Ctrl+C).`;
-  }
-}
 $('#copy-link').addEventListener('click', () => copyField($('#link'), $('#copy-status'), 'link'));
-$('#embed').addEventListener('click', () => {
-  const panel = $('#embed-panel');
-  panel.hidden = !panel.hidden;
-  if (panel.hidden) return;
-  // the embed starts with the plots the page shows
-  for (const name of ['loss', 'coeffs']) $(`#embed-${name}`).checked = $(`#show-${name}`).checked;
-  updateEmbed();
-  $('#embed-code').select();
-});
-$('#embed-options').addEventListener('change', updateEmbed);
-$('#copy-embed').addEventListener('click', () => copyField($('#embed-code'), $('#embed-status'), 'code'));
 $('#export-csv').addEventListener('click', () => download('leaplab-curves.csv', curvesCsv(labelled()), 'text/csv'));
 $('#export-json').addEventListener('click', () => download('leaplab-curves.json', curvesJson(labelled(), location.href), 'application/json'));
 for (const [name, plot] of [['loss', lossPlot], ['coeffs', coeffPlot]]) {

@@ -11,7 +11,7 @@ import init, {
 import { SettingsForm, splitFieldError } from './controls.js';
 import { RunCard } from './cards.js';
 import { keepFocusClearOf } from './focus.js';
-import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
+import { RunHandle, continueSteps, setRunning, showContinue, showPlay, stepCounter, withMoreSteps } from './runner.js';
 import { UndoOffer } from './undo.js';
 import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, drawExperiment } from './plots.js';
 import { curvesCsv, curvesJson } from './export.js';
@@ -305,6 +305,30 @@ function draw() {
   $('#stats').textContent = `${stepCounter(handles)}${rate ? ` · ${Math.round(rate).toLocaleString('en')} steps/s in all` : ''}`;
   if (playing && handles.every((h) => !h.running && h.over)) setPlaying(false);
   else showPlay($('#play'), handles, playing);
+  showContinue($('#continue'), handles);
+}
+
+// Continue: every run trains on from where it ended for continueSteps
+// more steps, and the budgets in the settings (and the link) grow to match,
+// so the link gives the same bits when run from the start.
+function continueRuns() {
+  const extra = continueSteps(liveHandles());
+  try {
+    form.set(fieldValues(mergeQueries(base, `steps=${Number(fieldValues(base).steps) + extra}`)));
+  } catch (error) {
+    $('#settings-error').textContent = engineError(error).message;
+    return;
+  }
+  if (!readBase()) return;
+  for (const entry of runs.filter((r) => r.query)) {
+    entry.card.changes.value = withMoreSteps(entry.card.fields().changes, extra);
+    entry.query = runQuery(entry.card);
+    if (entry.query) entry.handle.extend(extra); else entry.handle.discard();
+  }
+  updateLink();
+  playing = true;
+  for (const h of liveHandles()) h.run();
+  showPlay($('#play'), liveHandles(), playing);
 }
 
 form.addEventListener('change', () => {
@@ -314,6 +338,7 @@ form.addEventListener('change', () => {
 });
 
 $('#play').addEventListener('click', () => setPlaying(!playing));
+$('#continue').addEventListener('click', continueRuns);
 $('#step').addEventListener('click', () => { setPlaying(false); for (const h of liveHandles()) h.step(); });
 $('#reset').addEventListener('click', () => { setPlaying(false); for (const h of liveHandles()) h.reset(); });
 

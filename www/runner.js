@@ -1,7 +1,7 @@
 // The page's handle on one training run: a module Web Worker (worker.js)
 // driven by messages, and the metric series received from it so far.
 
-import { metricColumns } from './pkg/leaplab.js';
+import { fieldValues, metricColumns } from './pkg/leaplab.js';
 
 // The per-evaluation metrics a handle keeps, besides the coefficients: the
 // engine's column table, read once the module is initialised.
@@ -56,6 +56,14 @@ export class RunHandle extends EventTarget {
   pause() { this.running = false; this.worker.postMessage({ type: 'pause' }); }
   step() { this.running = false; this.worker.postMessage({ type: 'step' }); }
 
+  // Raises the run's budget by `steps` and lets it go on from where it is,
+  // to the bits a fresh run with the larger budget gives (Run.extend).
+  // Until the worker answers, the run counts as going on.
+  extend(steps) {
+    this.finished = false;
+    this.worker.postMessage({ type: 'extend', steps });
+  }
+
   reset() {
     const query = this.info?.query ?? this.pendingQuery;
     if (query) this.create(query);
@@ -96,6 +104,18 @@ export class RunHandle extends EventTarget {
     if (message.type === 'weights') {
       this.pendingWeights?.(message.json);
       this.pendingWeights = null;
+      return;
+    }
+    if (message.type === 'extended') {
+      if (message.withdrawn) {
+        for (const key of metricNames()) this.series[key].pop();
+        for (const c of this.series.coeffs) c.pop();
+      }
+      this.info = { ...this.info, query: message.query };
+      this.summary = message.summary;
+      this.finished = message.finished;
+      if (this.finished) this.running = false;
+      this.dispatchEvent(new Event('update'));
       return;
     }
     if (message.type === 'ready') {
@@ -141,6 +161,32 @@ export function showPlay(button, handles, playing) {
   button.textContent = playing ? 'Pause' : again ? 'Run again' : 'Run';
   button.title = again && !playing ? 'Start every run again from step 0' : '';
   button.setAttribute('aria-pressed', String(playing));
+}
+
+// How many more steps Continue gives every run: the largest budget among
+// them (so the longest run's budget doubles); 0 unless every run is over
+// and some run ended at its budget, and so can go on.
+export function continueSteps(handles) {
+  const over = handles.length > 0 && handles.every((h) => h.over);
+  const canGoOn = handles.some((h) => h.finished && !h.error && h.summary?.diverged_at == null);
+  if (!over || !canGoOn) return 0;
+  return Math.max(...handles.map((h) => Number(fieldValues(h.info.query).steps)), 1);
+}
+
+// Shows Continue, saying how far, only when continueSteps allows it.
+export function showContinue(button, handles) {
+  const extra = continueSteps(handles);
+  button.hidden = extra === 0;
+  button.textContent = `Continue +${extra.toLocaleString('en')} steps`;
+  button.title = 'Train every run on from where it stopped, as if its budget had been larger from the start';
+}
+
+// A run's own settings with its own budget (if it has one) raised by
+// `extra` steps.
+export function withMoreSteps(changes, extra) {
+  return changes.split('&')
+    .map((p) => (p.startsWith('steps=') ? `steps=${Number(p.slice('steps='.length)) + extra}` : p))
+    .join('&');
 }
 
 // The runs' progress for a counter: "step 3,000" when every run is at the

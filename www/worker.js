@@ -3,12 +3,15 @@
 //
 // In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
+//      | {type: 'extend', steps}: raise the budget by steps (Run.extend)
 //      | {type: 'test-panic'} (a test hook: makes the engine panic)
 // Out: {type: 'ready', monomials, coefficients, statements, gf2, query}
 //        (statements: the target's analysis in words, {key, term, value, text},
 //        or {error} when the engine refuses to work it out)
 //        (gf2: samples GF(2) elimination needs for a parity target, or null)
 //      | {type: 'points', batch, summary, stepsPerSecond, finished}
+//      | {type: 'extended', withdrawn, query, summary, finished}
+//        (withdrawn: the last evaluation sent no longer belongs to the run)
 //      | {type: 'weights', json} | {type: 'error', message}
 //      | {type: 'panic', message}: the engine panicked; this worker is
 //        finished and the page must start a new one.
@@ -152,6 +155,11 @@ self.onmessage = async (event) => {
       case 'pause':
         running = false;
         break;
+      case 'extend': {
+        const withdrawn = run.extend(message.steps);
+        post({ type: 'extended', withdrawn, query: run.query(), summary: run.summary(), finished: run.isFinished() });
+        break;
+      }
       case 'weights':
         post({ type: 'weights', json: run.weightsJson() });
         break;

@@ -66,6 +66,17 @@ impl Setup {
         self.config
     }
 
+    /// Changes the budget to `steps` training steps, checked as the
+    /// `steps` field is; nothing else depends on it, so nothing else is
+    /// checked again.
+    pub fn set_steps(&mut self, steps: u64) -> Result<(), ConfigError> {
+        let changed = self
+            .config
+            .apply_pairs(&[("steps".to_string(), steps.to_string())])?;
+        self.config.steps = changed.steps;
+        Ok(())
+    }
+
     /// What a run needs beyond validation (see [`Config::validate_training`]),
     /// checked on the target already parsed.
     pub fn check_training(&self) -> Result<(), ConfigError> {

@@ -5,6 +5,7 @@
 
 mod gradient;
 mod optimizer;
+mod progress;
 mod run;
 
 pub use crate::method::{Loss, Mode, Schedule};

@@ -3,10 +3,11 @@
 
 use super::gradient::GradientPass;
 use super::optimizer::{update, UpdateRule};
+use super::progress::Progress;
 use crate::config::{Config, ConfigError, Setup};
 use crate::data::Inputs;
 use crate::method::Mode;
-use crate::metrics::{evaluate, MetricPoint, MetricsHash, TestSet, EVAL_CHUNK};
+use crate::metrics::{evaluate, MetricPoint, TestSet, EVAL_CHUNK};
 use crate::nn::{Mlp, Workspace};
 use crate::rng::{Purpose, Stream};
 use crate::target::Polynomial;
@@ -58,11 +59,11 @@ pub struct Trainer {
     test: TestSet,
     step: u64,
     last_train_loss: Option<f64>,
-    learned_at: Option<u64>,
-    diverged_at: Option<u64>,
-    picked_up_at: Vec<Option<u64>>,
-    hash: MetricsHash,
-    evaluated_at: Option<u64>,
+    progress: Progress,
+    /// The progress before the evaluation at the last step, when that step
+    /// is off the `eval_every` grid: a longer budget would not evaluate
+    /// there, so [`Trainer::extend`] goes back to it.
+    before_last: Option<Progress>,
 }
 
 impl Trainer {
@@ -105,7 +106,7 @@ impl Trainer {
             Mode::Gd | Mode::Noisy => (0, FULL_BATCH_CHUNK.min(config.n)),
         };
         let n_params = net.params().len();
-        let picked_up_at = vec![None; test.reference().len()];
+        let progress = Progress::new(test.reference().len());
         Ok(Trainer {
             w1_init: net.params()[net.layers()[0].weights.clone()].to_vec(),
             grads: vec![0.0; n_params],
@@ -127,11 +128,8 @@ impl Trainer {
             test,
             step: 0,
             last_train_loss: None,
-            learned_at: None,
-            diverged_at: None,
-            picked_up_at,
-            hash: MetricsHash::default(),
-            evaluated_at: None,
+            progress,
+            before_last: None,
             setup,
         })
     }
@@ -141,7 +139,7 @@ impl Trainer {
     /// drift is measured from them. Everything else (data, test set, noise)
     /// stays as [`Trainer::new`] set it. Only before the first evaluation.
     pub fn start_from(&mut self, params: &[f32]) -> Result<(), ConfigError> {
-        if self.evaluated_at.is_some() {
+        if self.progress.evaluated_at.is_some() {
             return Err(ConfigError::new(
                 "weights",
                 "a run can only start from given weights before it is evaluated",
@@ -192,9 +190,30 @@ impl Trainer {
     /// Whether the run has taken all its steps, diverged, or (with
     /// `stop_learned`) been learned.
     pub fn is_finished(&self) -> bool {
-        self.diverged_at.is_some()
+        self.progress.diverged_at.is_some()
             || self.step >= self.setup.config().steps
-            || (self.setup.config().stop_learned && self.learned_at.is_some())
+            || (self.setup.config().stop_learned && self.progress.learned_at.is_some())
+    }
+
+    /// Raises the budget by `extra` steps, so that the run goes on from
+    /// where it is to what a fresh run with the larger budget reaches, to
+    /// the bit: if the run has evaluated its last step off the
+    /// `eval_every` grid, that evaluation is taken back (the larger budget
+    /// makes none there), and `true` says so. A diverged run stays
+    /// finished. The new budget must be a valid `steps`.
+    pub fn extend(&mut self, extra: u64) -> Result<bool, ConfigError> {
+        if extra == 0 {
+            return Ok(false);
+        }
+        let steps = self.setup.config().steps.saturating_add(extra);
+        self.setup.set_steps(steps)?;
+        Ok(match self.before_last.take() {
+            Some(progress) => {
+                self.progress = progress;
+                true
+            }
+            None => false,
+        })
     }
 
     /// Trains for up to `max_steps` more steps (stopping early at the end
@@ -202,7 +221,7 @@ impl Trainer {
     /// every `eval_every` steps, at the last step and at divergence.
     pub fn advance(&mut self, max_steps: u64) -> Vec<MetricPoint> {
         let mut points = Vec::new();
-        if self.evaluated_at.is_none() {
+        if self.progress.evaluated_at.is_none() {
             points.push(self.evaluate());
         }
         let stop = self
@@ -211,9 +230,13 @@ impl Trainer {
             .min(self.setup.config().steps);
         while self.step < stop && !self.is_finished() {
             self.train_step();
-            let due = self.step.is_multiple_of(self.setup.config().eval_every)
-                || self.step == self.setup.config().steps;
-            if due || self.diverged_at.is_some() {
+            let on_grid = self.step.is_multiple_of(self.setup.config().eval_every);
+            let last = self.step == self.setup.config().steps;
+            let diverged = self.progress.diverged_at.is_some();
+            if last && !on_grid && !diverged {
+                self.before_last = Some(self.progress.clone());
+            }
+            if on_grid || last || diverged {
                 points.push(self.evaluate());
             }
         }
@@ -223,11 +246,11 @@ impl Trainer {
     /// The run's summary so far.
     pub fn summary(&self) -> Summary {
         Summary {
-            learned_at: self.learned_at,
-            diverged_at: self.diverged_at,
+            learned_at: self.progress.learned_at,
+            diverged_at: self.progress.diverged_at,
             steps: self.step,
-            metrics_hash: self.hash.hex(),
-            picked_up_at: self.picked_up_at.clone(),
+            metrics_hash: self.progress.hash.hex(),
+            picked_up_at: self.progress.picked_up_at.clone(),
         }
     }
 
@@ -241,23 +264,8 @@ impl Trainer {
             self.step,
             self.last_train_loss,
         );
-        point.hash_into(&mut self.hash);
-        self.evaluated_at = Some(self.step);
-        if !point.is_finite() && self.diverged_at.is_none() {
-            self.diverged_at = Some(self.step);
-        }
-        let learned = point.test_mse <= self.setup.config().threshold * self.test.variance();
-        if learned && self.learned_at.is_none() && self.diverged_at.is_none() {
-            self.learned_at = Some(self.step);
-        }
-        if self.diverged_at.is_none() {
-            let picked = self.test.picked_up(&point.coeffs);
-            for (at, now) in self.picked_up_at.iter_mut().zip(picked) {
-                if now && at.is_none() {
-                    *at = Some(self.step);
-                }
-            }
-        }
+        self.progress
+            .record(&point, &self.test, self.setup.config().threshold);
         point
     }
 
@@ -303,7 +311,7 @@ impl Trainer {
         self.step += 1;
         self.last_train_loss = Some(loss);
         if !loss.is_finite() {
-            self.diverged_at = Some(self.step);
+            self.progress.diverged_at = Some(self.step);
         }
     }
 

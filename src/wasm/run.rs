@@ -32,6 +32,15 @@ impl Run {
         points_to_js(&points, self.trainer.target().terms().len())
     }
 
+    /// Raises the budget by `steps` more training steps, so that the run
+    /// goes on to what a fresh run with the larger budget gives, to the
+    /// bit (see [`Trainer::extend`]). Returns whether the last evaluation
+    /// sent was taken back (it was made only because the old budget ended
+    /// off the `eval_every` grid); the page drops it from its series.
+    pub fn extend(&mut self, steps: u32) -> Result<bool, JsError> {
+        self.trainer.extend(u64::from(steps)).map_err(config_error)
+    }
+
     /// Whether the run has taken all its steps or diverged.
     #[wasm_bindgen(js_name = isFinished)]
     pub fn is_finished(&self) -> bool {

@@ -5,6 +5,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, openPage, SCREENSHOTS } from './browser.mjs';
 
 const QUERY = '?v=1&d=30&steps=500&r1.target=staircase(3)&r2.target=parity(3)';
@@ -64,4 +65,40 @@ test('the embed runs again after the end, and Reset goes back to step 0', async 
   assert.equal(await page.textContent('#play'), 'Run');
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+async function csv(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  return readFileSync(await download.path(), 'utf8');
+}
+
+test('Continue trains every run on from its end, to the bits of a fresh run with the larger budget', async () => {
+  // budgets off the eval_every grid, so the evaluation each run made at
+  // its old end must be taken back; run B has a budget of its own
+  const page = await openPage(env.browser, `${env.url}?v=1&d=30&steps=510&eval_every=50&r1.target=staircase(3)&r2.target=parity(3)&r2.steps=330`);
+  assert.equal(await page.isVisible('#continue'), false);
+  await page.click('#play');
+  await finished(page);
+  assert.equal(await page.textContent('#continue'), 'Continue +510 steps');
+  await page.click('#continue');
+  await page.waitForFunction(() => /again/.test(document.querySelector('#play').textContent)
+    && document.querySelector('#play').getAttribute('aria-pressed') === 'false', null, { timeout: 60000 });
+  const url = page.url();
+  assert.match(url, /[?&]steps=1020(&|$)/);
+  assert.match(url, /r2\.steps=840/);
+  const continued = await cards(page);
+  assert.match(continued[0].text, /step 1,020/);
+  assert.match(continued[1].text, /step 840/);
+  const continuedCsv = await csv(page);
+  await page.screenshot({ path: `${SCREENSHOTS}run-continued.png` });
+
+  const fresh = await openPage(env.browser, url);
+  await fresh.click('#play');
+  await finished(fresh);
+  assert.deepEqual(await cards(fresh), continued);
+  assert.equal(await csv(fresh), continuedCsv);
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(fresh.problems, []);
+  await page.close();
+  await fresh.close();
 });

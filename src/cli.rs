@@ -4,7 +4,7 @@ use crate::files::{self, output_error};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use leaplab::baseline::learn_setup_parity;
 use leaplab::config::{checked_analysis, Config, Setup, FIELDS};
-use leaplab::experiment::run_config;
+use leaplab::experiment::run_of_link;
 use leaplab::metrics::{MetricPoint, METRIC_COLUMNS};
 use leaplab::train::Trainer;
 use leaplab::weights::WeightsFile;
@@ -51,7 +51,9 @@ enum Command {
         json: bool,
     },
     /// Train one configuration, given as a query string, and print one record
-    /// per evaluation, then a summary.
+    /// per evaluation, then a summary. If the link says what the run gives
+    /// (rN.expect=<metrics hash>), the run is checked against it: exit
+    /// status 1 when it differs.
     #[command(after_help = fields_help())]
     Run(RunArgs),
     /// Run a sweep, a grid of runs given as one query string, on every
@@ -73,7 +75,8 @@ enum Command {
 #[derive(Args)]
 struct RunArgs {
     /// The configuration, e.g. 'v=1&target=parity(4)&d=100&steps=3000', or a
-    /// link copied from the page (its run chosen with --run).
+    /// link copied from the page (its run chosen with --run), which may
+    /// carry each run's expected metrics hash.
     query: String,
     /// Which run of a page link to train (1 = the first).
     #[arg(long, default_value_t = 1)]
@@ -157,7 +160,12 @@ pub fn main() -> ExitCode {
             ],
             json,
         ),
-        Command::Run(args) => run_training(&args),
+        Command::Run(args) => match run_training(&args) {
+            // the run differs from what its link says it gives
+            Ok(false) => return ExitCode::from(1),
+            Ok(true) => Ok(()),
+            Err(message) => Err(message),
+        },
         Command::Gf2 { query, max_samples } => run_gf2(&query, max_samples),
         Command::Sweep(args) => crate::sweep_cli::run_sweep(args),
         Command::SweepMerge(args) => crate::sweep_cli::run_merge(args),
@@ -190,9 +198,12 @@ fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
     }
 }
 
-fn run_training(args: &RunArgs) -> Result<(), String> {
+/// Runs a link's run; `Ok(false)` when the link expects a metrics hash
+/// and the run gave another (the verdict is on stderr either way).
+fn run_training(args: &RunArgs) -> Result<bool, String> {
     let (format, summary_only) = (args.format, args.summary_only);
-    let setup = run_config(&args.query, args.run).map_err(|e| e.to_string())?;
+    let link_run = run_of_link(&args.query, args.run).map_err(|e| e.to_string())?;
+    let setup = link_run.setup;
     let config = setup.config().clone();
     let mut trainer = Trainer::from_setup(setup).map_err(|e| e.to_string())?;
     if let Some(path) = &args.init_weights {
@@ -284,7 +295,15 @@ fn run_training(args: &RunArgs) -> Result<(), String> {
     if let Some(step) = summary.diverged_at {
         eprintln!("diverged at step {step}: try a smaller learning rate");
     }
-    Ok(())
+    Ok(
+        match link_run.expectation.map(|e| e.check(&summary.metrics_hash)) {
+            Some(verdict) => {
+                eprintln!("{}", verdict.text);
+                verdict.reproduced
+            }
+            None => true,
+        },
+    )
 }
 
 /// Reads a weights file for a network of `params` parameters; a file

@@ -17,6 +17,8 @@ import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, dra
 import { curvesCsv, curvesJson } from './export.js';
 import { download } from './download.js';
 import { EmbedDialog, copyField } from './share.js';
+import { ResultsLink, expectationNote } from './link-check.js';
+import { showIgnored, showRunNotices } from './link-notices.js';
 
 const MAX_RUNS = 8;
 const EDIT_DELAY_MS = 500;
@@ -32,12 +34,14 @@ const coeffPlot = new CoefficientPlot($('#coeff-plot'));
 const undo = new UndoOffer($('#undo'));
 // the embed link: this experiment with the dialog's plots and autoplay;
 // null while some run is invalid
-const embedDialog = new EmbedDialog((show, autoplay) => (runs.some((r) => !r.query) ? null
-  : experimentLink(base, runs.map((r) => r.query), show, runs.indexOf(coeffChoice), lossPlot.log, lossPlot.logSteps, autoplay)));
+const embedDialog = new EmbedDialog((show, autoplay) => link({ show, autoplay }));
+const resultsLink = new ResultsLink($('#link'), $('#link-results'), (expect) => link({ expect }), () => runs.map((r) => r.handle));
 const presetList = presets();
 // each preset's runs, as the key presetKey gives an experiment's
 const presetKeys = presetList.map((p) => parseExperiment(p.link).runs.map((r) => r.query).join('|'));
-const runs = [];           // {card, handle, query}; query is null while the card is invalid
+// {card, handle, query, expectation}; query is null while the card is
+// invalid; expectation: what the link says the run gives (see link-check.js)
+const runs = [];
 let base = null;           // the shared settings' canonical query
 let loadedBase = 'v=1';    // the base the experiment was loaded with (its target is not in the form)
 let playing = false;
@@ -194,26 +198,23 @@ function shownPlots() {
   return ['loss', 'coeffs'].filter((name) => $(`#show-${name}`).checked);
 }
 
+// The experiment's link query, with the plots shown, autoplay and each
+// run's metrics hash as given (by default: the page's plots, no autoplay,
+// no hashes); null while some run is invalid.
+function link({ show = shownPlots().join(','), autoplay = false, expect = [] } = {}) {
+  if (runs.some((r) => !r.query)) return null;
+  return experimentLink(base, runs.map((r) => r.query), show, runs.indexOf(coeffChoice), lossPlot.log, lossPlot.logSteps, autoplay, expect);
+}
+
 // Writes the experiment into the URL (replacing, not adding, a history
 // entry) and the link box; skipped while some run is invalid.
 function updateLink() {
   showPreset();
-  if (runs.some((r) => !r.query)) return;
-  const link = experimentLink(base, runs.map((r) => r.query), shownPlots().join(','), runs.indexOf(coeffChoice), lossPlot.log, lossPlot.logSteps, false);
-  history.replaceState(null, '', `?${link}`);
-  $('#link').value = location.href;
+  const query = link();
+  if (query == null) return;
+  history.replaceState(null, '', `?${query}`);
+  resultsLink.refresh(true);
   embedDialog.update();
-}
-
-// Shows the parts of a link that were ignored, as text.
-function showIgnored(ignored) {
-  const list = $('#link-warnings ul');
-  list.replaceChildren(...ignored.map((i) => {
-    const item = document.createElement('li');
-    item.textContent = `${i.field}: ${i.message}`;
-    return item;
-  }));
-  $('#link-warnings').hidden = ignored.length === 0;
 }
 
 function load(experiment) {
@@ -228,20 +229,13 @@ function load(experiment) {
   setLogSteps(experiment.logSteps);
   for (const name of ['loss', 'coeffs']) $(`#show-${name}`).checked = experiment.show.includes(name);
   applyShown();
-  showIgnored(experiment.ignored);
-  experiment.runs.forEach((run, i) => addRun({ target: run.target, changes: run.changes }, { identity: i }));
-  coeffChoice = runs[experiment.coeff] ?? null;
-  // what the link asked of its run rN but could not be used shows on that
-  // run's card too (the cards follow the link's run numbers in order)
-  const numbers = [...new Set([...new URLSearchParams(location.search).keys()]
-    .map((key) => Number(key.match(/^r(\d+)\./)?.[1]))
-    .filter((n) => n > 0))].sort((a, b) => a - b);
-  runs.forEach((entry, n) => {
-    const prefix = `r${numbers[n]}.`;
-    entry.card.showLinkNotice(experiment.ignored
-      .filter((i) => i.field.startsWith(prefix))
-      .map((i) => `${i.field.slice(prefix.length)}: ${i.message}`));
+  showIgnored($('#link-warnings'), experiment.ignored);
+  experiment.runs.forEach((run, i) => {
+    addRun({ target: run.target, changes: run.changes }, { identity: i });
+    runs[i].expectation = run.expect && { hash: run.expect, madeBy: experiment.madeBy, query: run.query };
   });
+  coeffChoice = runs[experiment.coeff] ?? null;
+  showRunNotices(runs.map((r) => r.card), experiment.ignored, location.search);
   updateLink();
   if (experiment.autoplay) setPlaying(true);
 }
@@ -299,7 +293,11 @@ function draw() {
   const monomials = runs[index]?.handle.info?.monomials.length ?? 0;
   $('#coeff-note').textContent = monomials > MAX_COEFF_SERIES
     ? `Showing the first ${MAX_COEFF_SERIES} of ${monomials} monomials.` : '';
-  runs.forEach((r) => r.card.showStatus(r.handle));
+  runs.forEach((r) => {
+    r.card.showStatus(r.handle);
+    r.card.showCheck(expectationNote(r.expectation, r.query, r.handle));
+  });
+  resultsLink.refresh();
   const handles = liveHandles();
   const rate = handles.reduce((sum, h) => sum + (h.running ? h.stepsPerSecond : 0), 0);
   $('#stats').textContent = `${stepCounter(handles)}${rate ? ` · ${Math.round(rate).toLocaleString('en')} steps/s in all` : ''}`;

@@ -30,6 +30,7 @@ export class RunCard extends EventTarget {
     this.changes.setAttribute('aria-describedby', `changes-help-${id} ${this.changesError.id}`);
     this.analysis = element('dl', { class: 'analysis' });
     this.status = element('p', { class: 'status', role: 'status' });
+    this.check = element('p', { class: 'check', role: 'status', hidden: '' });
     this.notice = element('p', { class: 'notice', role: 'alert' });
     this.pickups = element('p', { class: 'pickups' });
     this.linkNotice = element('p', { class: 'link-notice', role: 'alert' });
@@ -46,6 +47,7 @@ export class RunCard extends EventTarget {
       ]),
       this.analysis,
       this.status,
+      this.check,
       this.pickups,
       this.linkNotice,
       this.notice,
@@ -113,6 +115,14 @@ export class RunCard extends EventTarget {
     for (const { term, text } of lines) {
       this.analysis.append(element('dt', { text: term[0].toUpperCase() + term.slice(1) }), element('dd', { text }));
     }
+  }
+
+  // note: whether the run reproduced what its link says ({state, text},
+  // see link-check.js), or null to say nothing.
+  showCheck(note) {
+    this.check.hidden = !note;
+    this.check.textContent = note?.text ?? '';
+    if (note) this.check.dataset.state = note.state; else delete this.check.dataset.state;
   }
 
   showStatus(handle) {

@@ -3,7 +3,7 @@
 use super::{config_error, set};
 use crate::baseline::learn_setup_parity;
 use crate::config::{Config, Setup};
-use crate::experiment::{read_show, Experiment};
+use crate::experiment::{read_hash, read_show, Expectation, Experiment};
 use crate::presets::PRESETS;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -26,10 +26,13 @@ pub fn presets() -> Array {
 }
 
 /// Reads an experiment link's query leniently (see `Experiment::from_link`):
-/// `{base, runs: [{query, target, changes}], show: [names], coeff (0-based
-/// or null), log, logSteps, autoplay, ignored: [{field, message}]}`, where `base` and
-/// each run's `query` are canonical configuration queries and `changes` is
-/// the run's own fields other than its target, as a query fragment.
+/// `{base, runs: [{query, target, changes, expect}], show: [names], coeff
+/// (0-based or null), log, logSteps, autoplay, madeBy, ignored: [{field,
+/// message}]}`, where `base` and each run's `query` are canonical
+/// configuration queries, `changes` is the run's own fields other than its
+/// target, as a query fragment, `expect` the metrics hash the link says
+/// the run gives (or null) and `madeBy` the version that made the link
+/// (or null).
 #[wasm_bindgen(js_name = parseExperiment)]
 pub fn parse_experiment(query: &str) -> Object {
     let (experiment, ignored) = Experiment::from_link(query);
@@ -38,7 +41,8 @@ pub fn parse_experiment(query: &str) -> Object {
     let runs: Array = experiment
         .runs
         .iter()
-        .map(|run| {
+        .zip(&experiment.expect)
+        .map(|(run, expect)| {
             let entry = Object::new();
             set(&entry, "query", run.to_query());
             set(&entry, "target", run.target.as_str());
@@ -46,6 +50,11 @@ pub fn parse_experiment(query: &str) -> Object {
                 &entry,
                 "changes",
                 run.differences(&experiment.base, &["target"]),
+            );
+            set(
+                &entry,
+                "expect",
+                expect.as_deref().map_or(JsValue::NULL, JsValue::from),
             );
             JsValue::from(entry)
         })
@@ -70,6 +79,14 @@ pub fn parse_experiment(query: &str) -> Object {
     set(&object, "log", experiment.log_scale);
     set(&object, "logSteps", experiment.log_steps);
     set(&object, "autoplay", experiment.autoplay);
+    set(
+        &object,
+        "madeBy",
+        experiment
+            .made_by
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from),
+    );
     let ignored: Array = ignored
         .into_iter()
         .map(|e| {
@@ -86,7 +103,11 @@ pub fn parse_experiment(query: &str) -> Object {
 /// The canonical link query of an experiment: shared settings `base`, the
 /// runs' whole configuration queries `runs`, the plots shown (`show`, comma
 /// separated), the coefficient run (0-based, or a negative number for
-/// automatic), the loss axis, the step axis and autoplay. Throws if a query is invalid.
+/// automatic), the loss axis, the step axis and autoplay; `expect` is
+/// empty, or holds each run's metrics hash, and then the link says what
+/// each run gives and that this version made it. Throws if a query or a
+/// hash is invalid.
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = experimentLink)]
 pub fn experiment_link(
     base: &str,
@@ -96,8 +117,14 @@ pub fn experiment_link(
     log: bool,
     log_steps: bool,
     autoplay: bool,
+    expect: Vec<String>,
 ) -> Result<String, JsError> {
     let show = read_show(show).map_err(|m| JsError::new(&format!("show: {m}")))?;
+    let expect = expect
+        .iter()
+        .map(|h| read_hash(h).map(Some))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|m| JsError::new(&format!("expect: {m}")))?;
     let experiment = Experiment {
         base: Config::from_query(base).map_err(config_error)?,
         runs: runs
@@ -110,8 +137,27 @@ pub fn experiment_link(
         log_scale: log,
         log_steps,
         autoplay,
+        made_by: (!expect.is_empty()).then(|| crate::ENGINE_VERSION.to_string()),
+        expect: if expect.is_empty() {
+            vec![None; runs.len()]
+        } else {
+            expect
+        },
     };
     Ok(experiment.to_link())
+}
+
+/// Whether a run reproduced what its link says: `{reproduced, text}` for a
+/// run that gave metrics hash `got`, where the link expects `expected` and
+/// was made by `made_by` (empty if the link does not say). See
+/// `Expectation::check`.
+#[wasm_bindgen(js_name = checkExpectation)]
+pub fn check_expectation(expected: &str, made_by: &str, got: &str) -> Result<JsValue, JsError> {
+    let expectation = Expectation {
+        hash: expected.to_string(),
+        made_by: (!made_by.is_empty()).then(|| made_by.to_string()),
+    };
+    super::to_js(&expectation.check(got))
 }
 
 /// The number of samples Gaussian elimination over GF(2) needs to learn the

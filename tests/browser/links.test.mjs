@@ -31,6 +31,7 @@ test('a link round-trips: same settings, and the same numbers as the command lin
   const first = await openPage(env.browser, `${env.url}?${SMALL}`);
   await runToEnd(first);
   const link = first.url();
+  await first.uncheck('#link-results');
   assert.equal(await first.inputValue('#link'), link, 'the link box holds the page URL');
   const firstHashes = await hashes(first);
 
@@ -50,6 +51,61 @@ test('a link round-trips: same settings, and the same numbers as the command lin
   assert.deepEqual([...first.problems, ...second.problems], []);
   await first.close();
   await second.close();
+});
+
+const checks = (page) => page.$$eval('.run-card .check', (els) => els.map((e) => (e.hidden ? null : { state: e.dataset.state, text: e.textContent })));
+
+test('a link with its runs\' results checks that it reproduced, in the page and on the command line', async () => {
+  const first = await openPage(env.browser, `${env.url}?${SMALL}`);
+  assert.equal(await first.isDisabled('#link-results'), true, 'no results before the runs have finished');
+  assert.equal(await first.inputValue('#link'), first.url());
+  await runToEnd(first);
+  const firstHashes = await hashes(first);
+  await first.waitForFunction(() => document.querySelector('#link').value.includes('expect='));
+  assert.equal(await first.isEnabled('#link-results'), true);
+  const link = await first.inputValue('#link');
+  const version = await first.textContent('#engine-version');
+  const params = new URL(link).searchParams;
+  assert.deepEqual([params.get('r1.expect'), params.get('r2.expect'), `leaplab ${params.get('made')}`], [...firstHashes, version]);
+  for (const key of ['r1.expect', 'r2.expect', 'made']) params.delete(key);
+  assert.deepEqual([...params], [...new URL(first.url()).searchParams], 'the same experiment');
+  assert.deepEqual(await checks(first), [null, null], 'a link without expectations says nothing');
+
+  // the link opened and run: each card says it reproduced, with both versions
+  const second = await openPage(env.browser, link);
+  await second.waitForFunction(() => !document.querySelector('.run-card .check').hidden, null, { timeout: 5000 });
+  assert.match((await checks(second))[0].text, /^The link says this run gives metrics hash [0-9a-f]{16}: run it to the end/);
+  await runToEnd(second);
+  const verdicts = await checks(second);
+  for (const [n, v] of verdicts.entries()) {
+    assert.equal(v.state, 'reproduced', v.text);
+    assert.equal(v.text, `Reproduced to the bit: metrics hash ${firstHashes[n]}, as the link says (the link was made by ${version}; this is ${version}).`);
+  }
+  await second.screenshot({ path: 'target/screenshots/link-reproduced.png' });
+  // the command line checks the same link, run by run
+  for (const n of [1, 2]) {
+    const out = execFileSync(LEAPLAB, ['run', link, '--run', String(n), '--summary-only'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(JSON.parse(out.toString()).metrics_hash, firstHashes[n - 1]);
+  }
+
+  // a link whose hash is not what the run gives: the card says so, and
+  // the command line exits 1
+  const forged = link.replace(`r2.expect=${firstHashes[1]}`, 'r2.expect=0123456789abcdef');
+  const third = await openPage(env.browser, forged);
+  await runToEnd(third);
+  const [ok, differs] = await checks(third);
+  assert.equal(ok.state, 'reproduced');
+  assert.equal(differs.state, 'differs');
+  assert.match(differs.text, new RegExp(`^Differs from the link: it says metrics hash 0123456789abcdef, this run gave ${firstHashes[1]}`));
+  await third.screenshot({ path: 'target/screenshots/link-differs.png' });
+  assert.throws(() => execFileSync(LEAPLAB, ['run', forged, '--run', '2', '--summary-only'], { stdio: 'pipe' }), (e) => e.status === 1);
+
+  // an edited run is no longer the link's: its card drops the verdict
+  await third.locator('.run-card input[id^="changes-"] >> nth=1').fill('lr=0.04');
+  await third.waitForFunction(() => document.querySelectorAll('.run-card .check')[1].hidden);
+  assert.equal((await checks(third))[0].state, 'reproduced');
+  assert.deepEqual([...first.problems, ...second.problems, ...third.problems], []);
+  for (const page of [first, second, third]) await page.close();
 });
 
 test('every change updates the URL without adding history entries', async () => {

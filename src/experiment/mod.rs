@@ -7,13 +7,21 @@
 //! value (runs numbered from 1, at most [`MAX_RUNS`]); `show` lists the
 //! plots, `coeff` the run whose coefficients are drawn, `log=0` turns the
 //! loss axis linear, `logsteps=1` makes the step
-//! axis logarithmic, `autoplay=1` starts training on load. A plain
-//! configuration query (no `rN.`) is an experiment with that one run.
+//! axis logarithmic, `autoplay=1` starts training on load. A link made
+//! after its runs finished may say what each gave, `rN.expect=<metrics
+//! hash>`, and which engine made it, `made=<version>` (see [`expect`]). A
+//! plain configuration query (no `rN.`) is an experiment with that one run.
 //!
 //! Links come from elsewhere, so reading one is lenient: a bad value keeps
 //! the default for its field and is reported, and the rest still loads.
 
-use crate::config::{encode_component, query_pieces, short, Config, ConfigError, SeenKeys, Setup};
+mod expect;
+mod link_run;
+
+pub use expect::{read_hash, read_version, Expectation, Verdict};
+pub use link_run::{run_of_link, LinkRun};
+
+use crate::config::{encode_component, query_pieces, short, Config, ConfigError, SeenKeys};
 use crate::presets::Preset;
 
 /// The most runs an experiment compares.
@@ -40,6 +48,10 @@ pub struct Experiment {
     pub log_steps: bool,
     /// Whether training starts as soon as the page loads.
     pub autoplay: bool,
+    /// Per run, the metrics hash the link says it gives (`rN.expect`).
+    pub expect: Vec<Option<String>>,
+    /// The engine version that made the link (`made`), if it says.
+    pub made_by: Option<String>,
 }
 
 impl Default for Experiment {
@@ -53,6 +65,8 @@ impl Default for Experiment {
             log_scale: true,
             log_steps: false,
             autoplay: false,
+            expect: vec![None],
+            made_by: None,
         }
     }
 }
@@ -61,16 +75,26 @@ impl Experiment {
     /// The experiment of a preset (whose queries are known to be valid).
     pub fn from_preset(preset: &Preset) -> Experiment {
         let base = Config::from_query(preset.base).expect("a preset's base is valid");
-        let runs = preset
+        let runs: Vec<Config> = preset
             .runs
             .iter()
             .map(|r| base.with_query(r).expect("a preset's runs are valid"))
             .collect();
         Experiment {
             base,
+            expect: vec![None; runs.len()],
             runs,
             ..Experiment::default()
         }
+    }
+
+    /// What the link expects of run `i` (0-based), if anything.
+    pub fn expectation(&self, i: usize) -> Option<Expectation> {
+        let hash = self.expect.get(i).cloned().flatten()?;
+        Some(Expectation {
+            hash,
+            made_by: self.made_by.clone(),
+        })
     }
 
     /// Reads a link's query leniently: every field, run and option that
@@ -80,6 +104,7 @@ impl Experiment {
         let mut ignored = Vec::new();
         let mut base_pairs = Vec::new();
         let mut run_pairs: Vec<Vec<(String, String)>> = vec![Vec::new(); MAX_RUNS];
+        let mut expect: Vec<Option<String>> = vec![None; MAX_RUNS];
         let mut experiment = Experiment::default();
         // each key's first value, by its canonical name (`r1.d`), so that a
         // repeated key is reported, not silently last-wins
@@ -108,6 +133,13 @@ impl Experiment {
                 ignored.push(twice);
                 continue;
             }
+            if let Some((Ok(n), "expect")) = run {
+                match read_hash(&value) {
+                    Ok(hash) => expect[n] = Some(hash),
+                    Err(message) => ignored.push(ConfigError::new(&name, message)),
+                }
+                continue;
+            }
             if let Some((Ok(n), field)) = run {
                 run_pairs[n].push((field.to_string(), value));
                 continue;
@@ -118,6 +150,7 @@ impl Experiment {
                 "log" => read_flag(&value).map(|f| experiment.log_scale = f),
                 "logsteps" => read_flag(&value).map(|f| experiment.log_steps = f),
                 "autoplay" => read_flag(&value).map(|f| experiment.autoplay = f),
+                "made" => read_version(&value).map(|v| experiment.made_by = Some(v)),
                 _ => {
                     base_pairs.push((key, value));
                     continue;
@@ -130,7 +163,17 @@ impl Experiment {
         let (base, base_ignored) = read_base(&base_pairs, &run_pairs);
         ignored.extend(base_ignored);
         let mut runs = Vec::new();
+        experiment.expect.clear();
+        for (n, hash) in expect.iter().enumerate() {
+            if hash.is_some() && run_pairs[n].is_empty() {
+                ignored.push(ConfigError::new(
+                    &format!("r{}.expect", n + 1),
+                    format!("the link has no run r{}", n + 1),
+                ));
+            }
+        }
         for (n, pairs) in run_pairs.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+            experiment.expect.push(expect[n].take());
             let (run, run_ignored) = base.with_pairs_lenient(pairs);
             ignored.extend(run_ignored.into_iter().map(|e| ConfigError {
                 field: format!("r{}.{}", n + 1, e.field),
@@ -140,6 +183,7 @@ impl Experiment {
         }
         if runs.is_empty() {
             runs.push(base.clone());
+            experiment.expect.push(None);
         }
         if experiment.coeff_run.is_some_and(|n| n >= runs.len()) {
             ignored.push(ConfigError::new(
@@ -168,6 +212,9 @@ impl Experiment {
             {
                 out.push_str(&format!("&r{}.{pair}", n + 1));
             }
+            if let Some(hash) = self.expect.get(n).cloned().flatten() {
+                out.push_str(&format!("&r{}.expect={hash}", n + 1));
+            }
         }
         if self.show != PLOTS {
             out.push_str(&format!("&show={}", self.show.join(",")));
@@ -183,6 +230,9 @@ impl Experiment {
         }
         if self.autoplay {
             out.push_str("&autoplay=1");
+        }
+        if let Some(version) = &self.made_by {
+            out.push_str(&format!("&made={}", encode_component(version)));
         }
         out
     }
@@ -227,7 +277,7 @@ fn read_base(
 /// `rN.field` → `Some((Ok(N − 1), field))`; a run number out of range or
 /// written with a leading zero (`r01`) → `Some((Err(why), field))`; any
 /// other key → `None`.
-fn run_key(key: &str) -> Option<(Result<usize, String>, &str)> {
+pub(super) fn run_key(key: &str) -> Option<(Result<usize, String>, &str)> {
     let rest = key.strip_prefix('r')?;
     let (number, field) = rest.split_once('.')?;
     if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
@@ -288,55 +338,4 @@ pub fn read_show(value: &str) -> Result<Vec<&'static str>, String> {
     }
     show.sort_by_key(|p| PLOTS.iter().position(|q| q == p));
     Ok(show)
-}
-
-/// The validated set-up of run `run` (1-based) of `link`, read strictly: what
-/// the command line runs for a page link. `run` is the link's own run
-/// number: `--run 3` is `r3`, whichever runs the link has. `link` may be a
-/// whole URL (the part after `?` is read, a `#…` fragment dropped) or a
-/// bare configuration query; any field that does not read is an error, as
-/// it is for a query, and so is a missing `v=1`.
-pub fn run_config(link: &str, run: usize) -> Result<Setup, ConfigError> {
-    let query = link.split('#').next().unwrap_or("");
-    let query = query.split_once('?').map_or(query, |(_, q)| q);
-    let pairs = crate::config::query_pairs(query)?;
-    crate::config::require_version(&pairs)?;
-    if !pairs.iter().any(|(k, _)| run_key(k).is_some()) {
-        if run != 1 {
-            return Err(ConfigError::new(
-                "run",
-                format!("{run} is not allowed: a configuration query has one run"),
-            ));
-        }
-        return Setup::from_pairs(&Config::default(), &pairs);
-    }
-    let (experiment, ignored) = Experiment::from_link(query);
-    if let Some(first) = ignored.into_iter().next() {
-        return Err(first);
-    }
-    // the link's run numbers, in order: experiment.runs holds them so
-    let mut numbers: Vec<usize> = pairs
-        .iter()
-        .filter_map(|(k, _)| match run_key(k) {
-            Some((Ok(n), _)) => Some(n + 1),
-            _ => None,
-        })
-        .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    match numbers.iter().position(|&n| n == run) {
-        Some(i) => Setup::new(experiment.runs[i].clone()),
-        None => {
-            let names: Vec<String> = numbers.iter().map(|n| format!("r{n}")).collect();
-            let flags: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
-            Err(ConfigError::new(
-                "run",
-                format!(
-                    "{run} is not a run of this link: its runs are {} (--run {})",
-                    names.join(", "),
-                    flags.join(", ")
-                ),
-            ))
-        }
-    }
 }

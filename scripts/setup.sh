@@ -75,6 +75,27 @@ ensure_chromium() {
     fi
 }
 
+# Debian's Firefox ESR, in which the wasm tests check the golden hashes
+# too (bit-identical in every browser, not only in Chromium).
+ensure_firefox() {
+    if ! command -v firefox-esr >/dev/null 2>&1; then
+        install_step "installing firefox-esr from Debian" \
+            "run as root: apt-get update && apt-get install firefox-esr" \
+            apt_install firefox-esr
+    fi
+}
+
+# The WebDriver for Firefox that wasm-bindgen-test-runner drives, built
+# from crates.io at a pinned version.
+GECKODRIVER_VERSION=0.37.1
+ensure_geckodriver() {
+    if [ "$(tool_version geckodriver)" != "$GECKODRIVER_VERSION" ]; then
+        install_step "installing geckodriver $GECKODRIVER_VERSION (about 3 minutes, once)" \
+            "run: cargo install geckodriver --version $GECKODRIVER_VERSION --locked (it needs crates.io)" \
+            cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
+    fi
+}
+
 # The npm packages of the browser tests, as package-lock.json pins them.
 ensure_npm_packages() {
     if ! npm ls --silent >/dev/null 2>&1; then

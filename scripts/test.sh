@@ -12,6 +12,8 @@ ensure_wasm_target
 ensure_wasm_bindgen_cli
 ensure_node
 ensure_chromium
+ensure_firefox
+ensure_geckodriver
 ensure_npm_packages
 
 say "cargo fmt --check"
@@ -25,6 +27,9 @@ cargo test --release
 say "wasm tests in Node and in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver \
     cargo test --release --target wasm32-unknown-unknown --test wasm_node --test wasm_browser --test wasm_sweep
+say "wasm browser tests (the golden hashes) in headless Firefox"
+GECKODRIVER=$(command -v geckodriver) \
+    cargo test --release --target wasm32-unknown-unknown --test wasm_browser
 ./scripts/build-web.sh
 say "page tests in headless Chromium"
 node --test tests/browser/

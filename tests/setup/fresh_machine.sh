@@ -35,10 +35,14 @@ case "$1 $2" in
 esac'
 stub "$bin" cargo '
 [ "$1" = install ] || exit 2
-version=
+crate=$2 version=
 while [ $# -gt 0 ]; do if [ "$1" = --version ]; then version=$2; fi; shift; done
-echo "cargo install wasm-bindgen-cli $version" >>"$log"
-for tool in wasm-bindgen wasm-bindgen-test-runner; do
+echo "cargo install $crate $version" >>"$log"
+case "$crate" in
+  wasm-bindgen-cli) tools="wasm-bindgen wasm-bindgen-test-runner" ;;
+  *) tools=$crate ;;
+esac
+for tool in $tools; do
   printf "#!/bin/sh\necho \"$tool $version\"\n" >"$bin/$tool"; chmod +x "$bin/$tool"
 done'
 stub "$bin" apt-get '
@@ -53,7 +57,7 @@ for arg in "$@"; do
 done
 echo "apt-get install$packages" >>"$log"
 [ -z "${FAIL_APT:-}" ] || exit 100'
-for tool in node chromium chromedriver; do stub "$later" "$tool" 'echo "$0 1.0"'; done
+for tool in node chromium chromedriver firefox-esr; do stub "$later" "$tool" 'echo "$0 1.0"'; done
 stub "$later" npm '
 case "$1" in
   ls) [ -e "$later/npm-packages-installed" ] ;;
@@ -79,12 +83,15 @@ fail() {
 }
 
 want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")
+gecko=$(awk -F= '$1 == "GECKODRIVER_VERSION" { print $2 }' "$root/scripts/setup.sh")
 run_every_ensure || fail "an ensure_* step aborted on a fresh machine"
 for line in \
     "rustup target add wasm32-unknown-unknown" \
     "cargo install wasm-bindgen-cli $want" \
     "apt-get install nodejs npm" \
     "apt-get install chromium chromium-driver" \
+    "apt-get install firefox-esr" \
+    "cargo install geckodriver $gecko" \
     "npm ci"; do
     grep -qxF "$line" "$log" || fail "expected '$line' on a fresh machine"
 done

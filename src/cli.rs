@@ -94,6 +94,10 @@ struct RunArgs {
     /// Write the network's weights to this file when the run ends.
     #[arg(long, value_name = "FILE")]
     save_weights: Option<PathBuf>,
+    /// Threads for the run's large matrix products (default: one per
+    /// core). The numbers are the same bits for any count.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -203,6 +207,8 @@ fn run_analyze(fields: &[(&str, String)], json: bool) -> Result<(), String> {
 fn run_training(args: &RunArgs) -> Result<bool, String> {
     let (format, summary_only) = (args.format, args.summary_only);
     let link_run = run_of_link(&args.query, args.run).map_err(|e| e.to_string())?;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    leaplab::nn::kernels::set_threads(args.threads.map_or(cores, usize::from), None);
     let setup = link_run.setup;
     let config = setup.config().clone();
     let mut trainer = Trainer::from_setup(setup).map_err(|e| e.to_string())?;

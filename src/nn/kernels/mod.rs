@@ -14,7 +14,10 @@
 //! block shape and the vector width may differ between targets (AVX2 or
 //! SSE2 natively, `simd128` in wasm) and the bits stay the same;
 //! `every_level_gives_the_same_bits` checks it. The only other reduction,
-//! [`dot`], has a fixed eight-lane tree. Nothing depends on threads.
+//! [`dot`], has a fixed eight-lane tree. Natively a large product may cut
+//! its rows into bands computed on several threads ([`set_threads`]); each
+//! element is still summed by one thread in the same order, so nothing
+//! depends on the number of threads either.
 
 use super::activation::Activation;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -219,9 +222,13 @@ const LEVELS: usize = 1;
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
 /// `C = init + A·B` into `c` (`m × n`, row-major), then `finish` applied to
-/// every element, on [`Level::current`]. Each element is summed in
-/// increasing `k` (see the module's notes).
+/// every element, on [`Level::current`] and (natively) on up to
+/// [`threads`] threads. Each element is summed in increasing `k` (see the
+/// module's notes).
 pub fn gemm(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finish) {
+    #[cfg(not(target_arch = "wasm32"))]
+    bands::gemm_in_bands(Level::current(), p, scratch, c, finish);
+    #[cfg(target_arch = "wasm32")]
     gemm_at(Level::current(), p, scratch, c, finish);
 }
 
@@ -257,8 +264,13 @@ fn blocked_avx2(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finis
 #[cfg(target_arch = "x86_64")]
 const MR_AVX2: usize = 6;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod bands;
 mod blocked;
 mod vector;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use bands::{set_threads, threads};
 
 use blocked::blocked;
 use vector::*;

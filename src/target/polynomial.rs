@@ -34,7 +34,13 @@ impl Polynomial {
     /// added in the order given (a stable sort, then one pass), so the
     /// result does not depend on anything but the input sequence.
     pub fn from_terms(terms: impl IntoIterator<Item = Term>) -> Self {
-        let mut sorted: Vec<Term> = terms.into_iter().collect();
+        Polynomial::from_term_list(terms.into_iter().collect())
+    }
+
+    /// [`Polynomial::from_terms`] of a list: one copy of the sort however
+    /// many kinds of iterator the callers give (a generic body would
+    /// compile it once for each, which the wasm module pays for in size).
+    fn from_term_list(mut sorted: Vec<Term>) -> Self {
         sorted.sort_by(|a, b| a.monomial.cmp(&b.monomial));
         let mut merged: Vec<Term> = Vec::with_capacity(sorted.len());
         for t in sorted {

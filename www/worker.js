@@ -16,17 +16,16 @@
 //      | {type: 'panic', message}: the engine panicked; this worker is
 //        finished and the page must start a new one.
 
-import init, { Run, gf2Samples, lastPanic, testPanic } from './pkg/leaplab.js';
+import init, { Run, gf2Samples, testPanic } from './pkg/leaplab.js';
+import { SlicedLoop } from './worker-loop.js';
 
-const SLICE_MS = 40;        // work per turn, so commands are seen promptly
 let run = null;
 let query = null;
 let running = false;
-let chunk = 16;             // steps per advance call, tuned to ~10 ms
 
 const ready = init();
-const tick = new MessageChannel();
-tick.port1.onmessage = () => guard(turn);
+// slices of 40 ms, so commands are seen promptly; calls of about 10 ms
+const loop = new SlicedLoop({ sliceMs: 40, fastMs: 5, slowMs: 20, turn, failed });
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -102,43 +101,33 @@ function turn() {
   const start = performance.now();
   const before = run.summary().steps;
   const batches = [];
-  while (performance.now() - start < SLICE_MS && !run.isFinished()) {
-    const t0 = performance.now();
-    batches.push(run.advance(chunk));
-    const took = performance.now() - t0;
-    chunk = Math.max(1, Math.min(100000, Math.round(chunk * (took < 5 ? 2 : took > 20 ? 0.5 : 1))));
-  }
+  loop.slice((steps) => batches.push(run.advance(steps)), () => run.isFinished());
   const seconds = (performance.now() - start) / 1000;
   const steps = run.summary().steps - before;
   if (batches.length > 0) send(concat(batches), seconds > 0 ? steps / seconds : 0);
   if (run.isFinished()) {
     running = false;
   } else {
-    tick.port2.postMessage(null);
+    loop.later();
   }
 }
 
-// Runs `work`, reporting an exception: a panic (the engine's own message
-// kept by its hook) or any other error.
-function guard(work) {
-  try {
-    work();
-  } catch (error) {
-    running = false;
-    const panic = lastPanic();
-    if (panic) {
-      post({ type: 'panic', message: panic });
-      self.onmessage = null;
-    } else {
-      post({ type: 'error', message: String(error?.message ?? error) });
-    }
+// Guarded work threw: a panic leaves this worker finished (the page starts
+// a new one); any other error is reported and the worker goes on.
+function failed(message, panicked) {
+  running = false;
+  if (panicked) {
+    post({ type: 'panic', message });
+    self.onmessage = null;
+  } else {
+    post({ type: 'error', message });
   }
 }
 
 self.onmessage = async (event) => {
   await ready;
   const message = event.data;
-  guard(() => {
+  loop.guard(() => {
     switch (message.type) {
       case 'create':
         running = false;

@@ -25,7 +25,7 @@ cargo test --release
 say "wasm tests in Node and in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver \
     cargo test --release --target wasm32-unknown-unknown --test wasm_node --test wasm_browser --test wasm_sweep
-./scripts/build-web.sh
+./scripts/build-web.sh --test-hooks
 say "page tests in headless Chromium"
 node --test tests/browser/
 ./scripts/build-site.sh

@@ -4,7 +4,8 @@
 // In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
 //      | {type: 'extend', steps}: raise the budget by steps (Run.extend)
-//      | {type: 'test-panic'} (a test hook: makes the engine panic)
+//      | {type: 'test-panic'} (a test hook: makes the engine panic; a
+//        build without the test-hooks feature answers with an error)
 // Out: {type: 'ready', monomials, coefficients, statements, gf2, query}
 //        (statements: the target's analysis in words, {key, term, value, text},
 //        or {error} when the engine refuses to work it out)
@@ -16,7 +17,7 @@
 //      | {type: 'panic', message}: the engine panicked; this worker is
 //        finished and the page must start a new one.
 
-import init, { Run, gf2Samples, testPanic } from './pkg/leaplab.js';
+import init, * as engine from './pkg/leaplab.js';
 import { SlicedLoop } from './worker-loop.js';
 
 let run = null;
@@ -40,7 +41,7 @@ function buffersOf(batch) {
 // page's thread, since both grow with d).
 function gf2OrNull(q) {
   try {
-    return gf2Samples(q);
+    return engine.gf2Samples(q);
   } catch {
     return null;
   }
@@ -58,7 +59,7 @@ function statementsOf(r) {
 
 function create(q) {
   query = q;
-  run = new Run(q);
+  run = new engine.Run(q);
   post({
     type: 'ready',
     query: run.query(),
@@ -157,7 +158,9 @@ self.onmessage = async (event) => {
         if (!run.isFinished()) send(run.advance(run.evalEvery()), 0);
         break;
       case 'test-panic':
-        testPanic('a panic forced by a test');
+        // only a build with the test-hooks feature has the hook
+        if (!engine.testPanic) throw new Error('this build of the engine has no test hooks (build-web.sh --test-hooks)');
+        engine.testPanic('a panic forced by a test');
         break;
       default:
         throw new Error(`unknown command ${message.type}`);

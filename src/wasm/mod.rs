@@ -63,7 +63,9 @@ pub fn engine_version() -> String {
 }
 
 /// A test hook: panics with `message`, so the browser tests can check that
-/// a panic is reported and the page recovers. Nothing else calls it.
+/// a panic is reported and the page recovers. Nothing else calls it, and
+/// only test builds have it (the `test-hooks` feature).
+#[cfg(feature = "test-hooks")]
 #[wasm_bindgen(js_name = testPanic)]
 pub fn test_panic(message: &str) {
     panic!("{message}");

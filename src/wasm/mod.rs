@@ -150,11 +150,10 @@ pub fn field_values(query: &str) -> Result<Object, JsError> {
 }
 
 /// The canonical query string of `base` with the fields of `changes`
-/// replacing its own; throws if either is invalid.
+/// replacing its own; throws if the merged configuration is invalid, or a
+/// field of either (see `experiment::merge_queries`: the target is parsed
+/// once).
 #[wasm_bindgen(js_name = mergeQueries)]
 pub fn merge_queries(base: &str, changes: &str) -> Result<String, JsError> {
-    let config = Config::from_query(base)
-        .and_then(|c| c.with_query(changes))
-        .map_err(config_error)?;
-    Ok(config.to_query())
+    crate::experiment::merge_queries(base, changes).map_err(config_error)
 }

@@ -3,7 +3,7 @@
 // run keeps its letter and colour (its identity) for as long as it lives.
 
 import { element } from './dom.js';
-import { COLOURS } from './plots.js';
+import { colour } from './plots.js';
 import { runLabel } from './run-label.js';
 
 let nextId = 0;
@@ -18,7 +18,7 @@ export class RunCard extends EventTarget {
     const id = nextId++;
     this.identity = identity;
     this.letter = String.fromCharCode(65 + identity);
-    this.colour = COLOURS[identity % COLOURS.length];
+    this.colour = colour(identity);
     this.swatch = element('span', { class: 'swatch', 'aria-hidden': 'true' });
     this.title = element('h3', {}, [this.swatch, element('span', { class: 'run-name' })]);
     this.remove = element('button', { type: 'button', class: 'remove', text: 'Remove' });

@@ -5,7 +5,7 @@
 import init, { parseExperiment } from './pkg/leaplab.js';
 import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
 import { runLabel } from './run-label.js';
-import { COLOURS, CoefficientPlot, DARK, LIGHT, LossPlot, defaultCoefficientRun, drawExperiment } from './plots.js';
+import { CoefficientPlot, DARK, LIGHT, LossPlot, colour, defaultCoefficientRun, drawExperiment } from './plots.js';
 
 await init();
 
@@ -38,7 +38,7 @@ const runs = experiment.runs.map((run, i) => {
   handle.addEventListener('update', requestDraw);
   handle.addEventListener('ready', requestDraw);
   const letter = String.fromCharCode(65 + i);
-  return { label: runLabel(letter, run.target, run.changes), letter, colour: COLOURS[i], handle };
+  return { label: runLabel(letter, run.target, run.changes), letter, colour: colour(i), handle };
 });
 
 let playing = false;

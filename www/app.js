@@ -19,9 +19,12 @@ import { download } from './download.js';
 import { EmbedDialog, copyField } from './share.js';
 import { ResultsLink, expectationNote } from './link-check.js';
 import { showIgnored, showRunNotices } from './link-notices.js';
+import { frameRequester } from './frames.js';
 
 const MAX_RUNS = 8;
 const EDIT_DELAY_MS = 500;
+// the plots are drawn at most this often: they need no more, and the main
+// thread stays free for the user
 const DRAW_INTERVAL_MS = 100;
 
 await init();
@@ -36,6 +39,7 @@ const undo = new UndoOffer($('#undo'));
 // null while some run is invalid
 const embedDialog = new EmbedDialog((show, autoplay) => link({ show, autoplay }));
 const resultsLink = new ResultsLink($('#link'), $('#link-results'), (expect) => link({ expect }), () => runs.map((r) => r.handle));
+const requestDraw = frameRequester(draw, DRAW_INTERVAL_MS);
 const presetList = presets();
 // each preset's runs, as the key presetKey gives an experiment's
 const presetKeys = presetList.map((p) => parseExperiment(p.link).runs.map((r) => r.query).join('|'));
@@ -45,8 +49,6 @@ const runs = [];
 let base = null;           // the shared settings' canonical query
 let loadedBase = 'v=1';    // the base the experiment was loaded with (its target is not in the form)
 let playing = false;
-let frameRequested = false;
-let lastDraw = 0;
 let coeffChoice = null;    // the run (entry) whose coefficients are shown, once a user picks one
 
 function engineError(error) {
@@ -262,19 +264,6 @@ function setPlaying(on) {
   playing = on;
   setRunning(liveHandles(), on);
   showPlay($('#play'), liveHandles(), playing);
-}
-
-// Draws on the next animation frame, at most every DRAW_INTERVAL_MS: the
-// plots need no more, and the main thread stays free for the user.
-function requestDraw() {
-  if (frameRequested) return;
-  frameRequested = true;
-  const wait = Math.max(0, lastDraw + DRAW_INTERVAL_MS - performance.now());
-  setTimeout(() => requestAnimationFrame(() => {
-    frameRequested = false;
-    lastDraw = performance.now();
-    draw();
-  }), wait);
 }
 
 function labelled() {

@@ -5,6 +5,7 @@
 import init, { parseExperiment } from './pkg/leaplab.js';
 import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
 import { runLabel } from './run-label.js';
+import { frameRequester } from './frames.js';
 import { CoefficientPlot, DARK, LIGHT, LossPlot, colour, defaultCoefficientRun, drawExperiment } from './plots.js';
 
 await init();
@@ -32,6 +33,7 @@ const coeffPlot = shown('coeffs') ? new CoefficientPlot($('#coeff-plot'), fillin
 if (lossPlot) lossPlot.log = experiment.log;
 for (const plot of [lossPlot, coeffPlot]) if (plot) plot.logSteps = experiment.logSteps;
 
+const requestDraw = frameRequester(draw);
 const runs = experiment.runs.map((run, i) => {
   const handle = new RunHandle();
   handle.create(run.query);
@@ -42,18 +44,11 @@ const runs = experiment.runs.map((run, i) => {
 });
 
 let playing = false;
-let frameRequested = false;
 
 function setPlaying(on) {
   playing = on;
   setRunning(runs.map((r) => r.handle), on);
   showPlay($('#play'), runs.map((r) => r.handle), playing);
-}
-
-function requestDraw() {
-  if (frameRequested) return;
-  frameRequested = true;
-  requestAnimationFrame(() => { frameRequested = false; draw(); });
 }
 
 function draw() {

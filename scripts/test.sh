@@ -30,7 +30,7 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 say "wasm browser tests (the golden hashes) in headless Firefox"
 GECKODRIVER=$(command -v geckodriver) \
     cargo test --release --target wasm32-unknown-unknown --test wasm_browser
-./scripts/build-web.sh
+./scripts/build-web.sh --test-hooks
 say "page tests in headless Chromium"
 node --test tests/browser/
 ./scripts/build-site.sh

@@ -6,7 +6,7 @@
 //! limit. The accepted inputs are kept small (no memory-heavy path runs
 //! here).
 
-use leaplab::config::{checked_config, Config, ConfigError};
+use leaplab::config::{checked_analysis, Config, ConfigError};
 use leaplab::experiment::Experiment;
 use leaplab::sweep::SweepSpec;
 use leaplab::target::{parse_target, parse_target_on, Polynomial};
@@ -95,15 +95,14 @@ fn majority_is_bounded_by_its_documented_limit() {
 #[test]
 fn analysing_a_majority_blames_nothing_analyze_lacks() {
     // `analyze` has no test_n: its check is the target's, not a run's
-    let config = checked_config(&[
+    let analysis = checked_analysis(&[
         ("d", "17".to_string()),
         ("target", "majority(17)".to_string()),
     ])
     .unwrap();
-    let analysis = config.analysis().unwrap();
     assert_eq!(analysis.monomials.len(), 1 << 16);
     assert_eq!(analysis.leap, 1);
-    let e = checked_config(&[
+    let e = checked_analysis(&[
         ("d", "21".to_string()),
         ("target", "majority(21)".to_string()),
     ])
@@ -212,13 +211,12 @@ fn hermite_products_on_the_sphere_are_refused_before_expansion() {
 }
 
 fn analyze_sphere(target: &str, init: &str) -> Result<f64, ConfigError> {
-    checked_config(&[
+    checked_analysis(&[
         ("d", "10".to_string()),
         ("domain", "sphere".to_string()),
         ("init", init.to_string()),
         ("target", target.to_string()),
-    ])?
-    .analysis()
+    ])
     .map(|a| a.gal)
 }
 
@@ -249,13 +247,11 @@ fn high_degree_hermite_analyses_are_refused_before_the_work() {
     let gal = analyze_sphere("he16(x1)*he16(x2)*he16(x3)", "gaussian").unwrap();
     assert!(gal > 0.0 && gal < 1.0, "{gal}");
     // and on Gaussian inputs it stays instant
-    let on_gaussian = checked_config(&[
+    let on_gaussian = checked_analysis(&[
         ("d", "10".to_string()),
         ("domain", "gaussian".to_string()),
         ("target", "he16(x1)*he16(x2)*he16(x3)*he16(x4)".to_string()),
-    ])
-    .unwrap()
-    .analysis();
+    ]);
     assert!(on_gaussian.is_ok(), "{on_gaussian:?}");
 }
 

@@ -7,7 +7,7 @@ mod common;
 
 use common::{golden_runs, run_hash};
 use js_sys::{Array, Float64Array, Reflect};
-use leaplab::wasm::{check_target, field_specs, merge_queries, presets, Run};
+use leaplab::wasm::{field_specs, merge_queries, presets, Run};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -46,23 +46,29 @@ fn run_streams_typed_arrays_in_steps() {
     assert_eq!(run.eval_every(), 25);
 }
 
+/// A card's target is checked as the page checks it as you type: merged
+/// into the shared settings with the run's own (mergeQueries), its error
+/// naming the field and the place.
 #[wasm_bindgen_test]
 fn target_check_gives_position_and_message() {
-    assert!(check_target("x1 + x1x2", 5, None).is_null());
-    let problem = check_target("x1 + * x2", 5, None);
-    assert_eq!(get(&problem, "position").as_f64(), Some(5.0));
-    assert!(get(&problem, "message")
-        .as_string()
-        .unwrap()
-        .contains("at character 6"));
+    let check = |base: &str, target: &str| {
+        let encoded = String::from(js_sys::encode_uri_component(target));
+        merge_queries(base, &format!("target={encoded}")).map_err(message)
+    };
+    assert_eq!(
+        check("v=1&d=5", "x1 + x1x2").unwrap(),
+        "v=1&target=x1%20%2B%20x1x2&d=5"
+    );
+    let problem = check("v=1&d=5", "x1 + * x2").unwrap_err();
+    assert!(
+        problem.starts_with("target: ") && problem.contains("at character 6"),
+        "{problem}"
+    );
     // Hermite terms: refused on the hypercube (the default), read elsewhere
-    let refused = check_target("he2(x1)", 5, None);
-    assert!(get(&refused, "message")
-        .as_string()
-        .unwrap()
-        .contains("refused on the hypercube"));
-    assert!(check_target("he2(x1)", 5, Some("gaussian".into())).is_null());
-    assert!(check_target("he2(x1)x2", 5, Some("sphere".into())).is_null());
+    let refused = check("v=1&d=5", "he2(x1)").unwrap_err();
+    assert!(refused.contains("refused on the hypercube"), "{refused}");
+    assert!(check("v=1&d=5&domain=gaussian", "he2(x1)").is_ok());
+    assert!(check("v=1&d=5&domain=sphere", "he2(x1)x2").is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -133,10 +139,9 @@ fn what_a_target_expands_to_is_bounded_in_chromium_too() {
         assert!(got.contains(want), "{query}: {got}");
     }
     let got = message(
-        leaplab::wasm::analyze_query(
-            "v=1&domain=sphere&d=10&target=he16(x1)*he16(x2)*he16(x3)*he16(x4)",
-        )
-        .expect_err("refused"),
+        Run::new("v=1&domain=sphere&d=10&target=he16(x1)*he16(x2)*he16(x3)*he16(x4)")
+            .err()
+            .expect("refused"),
     );
     assert!(got.contains("over the limit of 4194304"), "{got}");
     let got = message(

@@ -4,7 +4,7 @@
 
 use leaplab::config::Config;
 use leaplab::train::Trainer;
-use leaplab::wasm::{analyze_query, analyze_target, metric_columns, Run};
+use leaplab::wasm::{metric_columns, Run};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -108,15 +108,20 @@ fn exported_errors_name_the_field() {
     assert!(String::from(message).starts_with("d: "));
 }
 
+/// The analysis of a run's target, as its worker gets it for the card.
+fn analysis(query: &str) -> wasm_bindgen::JsValue {
+    Run::new(query).unwrap().analysis().unwrap()
+}
+
+fn get(value: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(value, &key.into()).unwrap()
+}
+
 #[wasm_bindgen_test]
 fn exported_analysis_of_parity() {
-    let value = analyze_target("parity(3)", 10, 0.5).unwrap();
-    let leap = js_sys::Reflect::get(&value, &"leap".into()).unwrap();
-    assert_eq!(leap.as_f64(), Some(3.0));
-    let gal = js_sys::Reflect::get(&value, &"gal".into())
-        .unwrap()
-        .as_f64()
-        .unwrap();
+    let value = analysis("v=1&target=parity(3)&d=10&steps=0");
+    assert_eq!(get(&value, "leap").as_f64(), Some(3.0));
+    let gal = get(&value, "gal").as_f64().unwrap();
     assert!(
         (gal - 1.0 / 120.0).abs() < 1e-12,
         "GAL of parity(3) at d = 10 is 1/C(10,3)"
@@ -125,8 +130,7 @@ fn exported_analysis_of_parity() {
 
 #[wasm_bindgen_test]
 fn exported_analysis_names_the_group_of_each_run() {
-    let get = |v: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap();
-    let gaussian = analyze_query("v=1&domain=gaussian&init=gaussian&target=x1x2&d=10").unwrap();
+    let gaussian = analysis("v=1&domain=gaussian&init=gaussian&target=x1x2&d=10&steps=0");
     assert_eq!(
         get(&gaussian, "group").as_string().as_deref(),
         Some("orthogonal")
@@ -138,7 +142,7 @@ fn exported_analysis_names_the_group_of_each_run() {
     // 1/N(10, 2) = 1/(C(11, 2) − 1)
     let gal = get(&gaussian, "gal").as_f64().unwrap();
     assert!((gal - 1.0 / 54.0).abs() < 1e-14, "{gal}");
-    let rademacher = analyze_query("v=1&domain=gaussian&init=rademacher&target=x1x2&d=10").unwrap();
+    let rademacher = analysis("v=1&domain=gaussian&init=rademacher&target=x1x2&d=10&steps=0");
     assert_eq!(
         get(&rademacher, "group").as_string().as_deref(),
         Some("signed-permutations")
@@ -146,14 +150,37 @@ fn exported_analysis_names_the_group_of_each_run() {
     // 1/C(10, 2)
     let gal = get(&rademacher, "gal").as_f64().unwrap();
     assert!((gal - 1.0 / 45.0).abs() < 1e-14, "{gal}");
-    let run = Run::new("v=1&domain=sphere&target=he2(x1)x2&d=6&steps=0").unwrap();
-    let analysis = run.analysis().unwrap();
+    let sphere = analysis("v=1&domain=sphere&target=he2(x1)x2&d=6&steps=0");
     assert_eq!(
-        get(&analysis, "domain").as_string().as_deref(),
+        get(&sphere, "domain").as_string().as_deref(),
         Some("sphere")
     );
+    let err = Run::new("v=1&target=he2(x1)")
+        .err()
+        .expect("refused on the hypercube");
+    let message = String::from(js_sys::Error::from(wasm_bindgen::JsValue::from(err)).message());
     assert!(
-        analyze_query("v=1&target=he2(x1)").is_err(),
-        "refused on the hypercube"
+        message.starts_with("target: ") && message.contains("refused on the hypercube"),
+        "{message}"
+    );
+}
+
+/// The analysis in words, what the card shows: the leap of parity(3) and
+/// its orbit alignment, each a statement found by its key.
+#[wasm_bindgen_test]
+fn exported_statements_say_the_analysis() {
+    let run = Run::new("v=1&target=parity(3)&d=10&steps=0").unwrap();
+    let statements = js_sys::Array::from(&run.statements().unwrap());
+    let value_of = |key: &str| {
+        statements
+            .iter()
+            .find(|s| get(s, "key").as_string().as_deref() == Some(key))
+            .map(|s| get(&s, "value").as_string().unwrap())
+    };
+    assert_eq!(value_of("leap").as_deref(), Some("3 — order x1x2x3"));
+    let alignment = value_of("alignment").unwrap();
+    assert!(
+        alignment.starts_with("GAL = 8.3e-3 = d^-2.1 under signed permutations"),
+        "{alignment}"
     );
 }

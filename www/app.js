@@ -5,8 +5,7 @@
 // adds a history entry (Back returns) and offers Undo.
 
 import init, {
-  engineVersion, experimentLink, fieldSpecs, fieldValues, mergeQueries,
-  parseExperiment, presets,
+  engineVersion, experimentLink, fieldSpecs, fieldValues, mergeQueries, parseExperiment,
 } from './pkg/leaplab.js';
 import { SettingsForm, splitFieldError } from './controls.js';
 import { RunCard } from './cards.js';
@@ -19,14 +18,38 @@ import { download } from './download.js';
 import { EmbedDialog, copyField } from './share.js';
 import { ResultsLink, expectationNote } from './link-check.js';
 import { showIgnored, showRunNotices } from './link-notices.js';
+import { PresetMenu } from './preset-menu.js';
+import { frameRequester } from './frames.js';
 
 const MAX_RUNS = 8;
 const EDIT_DELAY_MS = 500;
+// the plots are drawn at most this often: they need no more, and the main
+// thread stays free for the user
 const DRAW_INTERVAL_MS = 100;
 
 await init();
 
 const $ = (selector) => document.querySelector(selector);
+
+// What the page holds that changes; the rest is drawn from it, or is in
+// the controls (the form, the cards, the checkboxes) and the plots' axes.
+const state = {
+  // one entry {card, handle, query, expectation} per run, in order; query:
+  // the run's whole configuration, null while its card is invalid;
+  // expectation: what the link says the run gives (see link-check.js)
+  runs: [],
+  // the shared settings' canonical query
+  base: null,
+  // the shared settings the experiment was loaded with: the form has no
+  // target, so the shared target comes from here
+  loadedBase: 'v=1',
+  // whether the runs are to train: Run pressed, not paused, not all over
+  playing: false,
+  // the entry whose coefficients are drawn once a user picks one (null:
+  // defaultCoefficientRun picks)
+  coeffChoice: null,
+};
+
 $('#engine-version').textContent = `leaplab ${engineVersion()}`;
 const form = new SettingsForm($('#settings'), fieldSpecs());
 const lossPlot = new LossPlot($('#loss-plot'));
@@ -35,19 +58,9 @@ const undo = new UndoOffer($('#undo'));
 // the embed link: this experiment with the dialog's plots and autoplay;
 // null while some run is invalid
 const embedDialog = new EmbedDialog((show, autoplay) => link({ show, autoplay }));
-const resultsLink = new ResultsLink($('#link'), $('#link-results'), (expect) => link({ expect }), () => runs.map((r) => r.handle));
-const presetList = presets();
-// each preset's runs, as the key presetKey gives an experiment's
-const presetKeys = presetList.map((p) => parseExperiment(p.link).runs.map((r) => r.query).join('|'));
-// {card, handle, query, expectation}; query is null while the card is
-// invalid; expectation: what the link says the run gives (see link-check.js)
-const runs = [];
-let base = null;           // the shared settings' canonical query
-let loadedBase = 'v=1';    // the base the experiment was loaded with (its target is not in the form)
-let playing = false;
-let frameRequested = false;
-let lastDraw = 0;
-let coeffChoice = null;    // the run (entry) whose coefficients are shown, once a user picks one
+const resultsLink = new ResultsLink($('#link'), $('#link-results'), (expect) => link({ expect }), () => state.runs.map((r) => r.handle));
+const presetMenu = new PresetMenu({ select: $('#preset'), description: $('#preset-description'), gallery: $('#gallery') }, loadPreset);
+const requestDraw = frameRequester(draw, DRAW_INTERVAL_MS);
 
 function engineError(error) {
   return splitFieldError(String(error?.message ?? error));
@@ -55,7 +68,7 @@ function engineError(error) {
 
 function readBase() {
   try {
-    base = mergeQueries(loadedBase, form.query());
+    state.base = mergeQueries(state.loadedBase, form.query());
     form.showError(null);
     $('#settings-error').textContent = '';
     return true;
@@ -66,21 +79,13 @@ function readBase() {
   }
 }
 
-// A line for the card when the target is a parity: what GF(2) elimination,
-// outside gradient descent, needs to learn it (`samples`, or null).
-function gf2Note(samples) {
-  return samples == null ? null
-    : `Gaussian elimination over GF(2) learns this parity exactly from ${samples} samples. `
-      + 'It is not invariant under the symmetries that slow gradient descent down.';
-}
-
 // The run's full query, or null after showing why it is invalid. The
 // target is checked with the run's own d and domain, which its own
 // settings may change; its analysis comes from the run's worker.
 function runQuery(card) {
   const { target, changes } = card.fields();
   try {
-    const query = mergeQueries(base, `target=${encodeURIComponent(target)}${changes ? `&${changes}` : ''}`);
+    const query = mergeQueries(state.base, `target=${encodeURIComponent(target)}${changes ? `&${changes}` : ''}`);
     card.showError(null);
     return query;
   } catch (error) {
@@ -100,19 +105,19 @@ function restart(entry) {
     return;
   }
   entry.handle.create(query);
-  if (playing) entry.handle.run();
+  if (state.playing) entry.handle.run();
 }
 
 // The runs that have a valid configuration (a card being fixed has none).
 function liveHandles() {
-  return runs.filter((r) => r.query).map((r) => r.handle);
+  return state.runs.filter((r) => r.query).map((r) => r.handle);
 }
 
 // A new run's identity (letter and colour): the one after the last used,
 // or the first free once the letters run out. A run keeps its identity
 // for its lifetime, so removing one never re-letters the others.
 function freshIdentity() {
-  const used = runs.map((r) => r.card.identity);
+  const used = state.runs.map((r) => r.card.identity);
   const next = Math.max(-1, ...used) + 1;
   if (next < MAX_RUNS) return next;
   let free = 0;
@@ -121,10 +126,10 @@ function freshIdentity() {
 }
 
 // fields: the card's {target, changes}; position: where it goes among the runs.
-function addRun(fields, { identity = freshIdentity(), position = runs.length } = {}) {
-  if (runs.length >= MAX_RUNS) return;
+function addRun(fields, { identity = freshIdentity(), position = state.runs.length } = {}) {
+  if (state.runs.length >= MAX_RUNS) return;
   const card = new RunCard($('#runs'), fields, identity);
-  $('#runs').insertBefore(card.root, runs[position]?.card.root ?? null);
+  $('#runs').insertBefore(card.root, state.runs[position]?.card.root ?? null);
   const handle = new RunHandle();
   const entry = { card, handle, query: null };
   let timer = null;
@@ -139,10 +144,10 @@ function addRun(fields, { identity = freshIdentity(), position = runs.length } =
   handle.addEventListener('update', requestDraw);
   handle.addEventListener('ready', () => {
     // a run set up before the card's fields turned invalid says nothing now
-    if (!card.hasError()) card.showAnalysis(handle.info.statements, gf2Note(handle.info.gf2));
+    if (!card.hasError()) card.showAnalysis(handle.info.statements, handle.info.gf2);
     requestDraw();
   });
-  runs.splice(position, 0, entry);
+  state.runs.splice(position, 0, entry);
   refreshLabels();
   restart(entry);
 }
@@ -150,25 +155,26 @@ function addRun(fields, { identity = freshIdentity(), position = runs.length } =
 // Removes a run, offering Undo: the run comes back with its fields, its
 // letter and its place (and starts again from step 0).
 function removeRun(entry) {
-  if (runs.length <= 1) return;
-  const position = runs.indexOf(entry);
+  if (state.runs.length <= 1) return;
+  const position = state.runs.indexOf(entry);
   const { identity, letter } = entry.card;
   const fields = entry.card.fields();
   entry.handle.terminate();
   entry.card.root.remove();
-  runs.splice(position, 1);
-  if (coeffChoice === entry) coeffChoice = null;
+  state.runs.splice(position, 1);
+  if (state.coeffChoice === entry) state.coeffChoice = null;
   refreshLabels();
   updateLink();
   requestDraw();
   undo.offer(`Removed run ${letter}.`, () => {
-    const taken = runs.some((r) => r.card.identity === identity);
-    addRun(fields, { identity: taken ? freshIdentity() : identity, position: Math.min(position, runs.length) });
+    const taken = state.runs.some((r) => r.card.identity === identity);
+    addRun(fields, { identity: taken ? freshIdentity() : identity, position: Math.min(position, state.runs.length) });
     updateLink();
   });
 }
 
 function refreshLabels() {
+  const { runs } = state;
   for (const r of runs) r.card.paint();
   for (const r of runs) r.card.remove.disabled = runs.length <= 1;
   $('#add-run').disabled = runs.length >= MAX_RUNS;
@@ -177,21 +183,14 @@ function refreshLabels() {
 }
 
 function coefficientRun() {
-  const chosen = runs.indexOf(coeffChoice);
-  return chosen >= 0 ? chosen : defaultCoefficientRun(runs.map((r) => r.handle));
-}
-
-// The experiment's key for matching presets: its runs' whole configurations.
-function presetKey() {
-  return runs.map((r) => r.query).join('|');
+  const chosen = state.runs.indexOf(state.coeffChoice);
+  return chosen >= 0 ? chosen : defaultCoefficientRun(state.runs.map((r) => r.handle));
 }
 
 // Names the preset the experiment is, with its description; once the
 // experiment differs from every preset (or a run is invalid), "(your own)".
 function showPreset() {
-  const preset = runs.every((r) => r.query) ? presetList[presetKeys.indexOf(presetKey())] : undefined;
-  $('#preset').value = preset?.id ?? '';
-  $('#preset-description').textContent = preset?.description ?? '';
+  presetMenu.show(state.runs.map((r) => r.query));
 }
 
 function shownPlots() {
@@ -202,8 +201,9 @@ function shownPlots() {
 // run's metrics hash as given (by default: the page's plots, no autoplay,
 // no hashes); null while some run is invalid.
 function link({ show = shownPlots().join(','), autoplay = false, expect = [] } = {}) {
+  const { runs } = state;
   if (runs.some((r) => !r.query)) return null;
-  return experimentLink(base, runs.map((r) => r.query), show, runs.indexOf(coeffChoice), lossPlot.log, lossPlot.logSteps, autoplay, expect);
+  return experimentLink(state.base, runs.map((r) => r.query), show, runs.indexOf(state.coeffChoice), lossPlot.log, lossPlot.logSteps, autoplay, expect);
 }
 
 // Writes the experiment into the URL (replacing, not adding, a history
@@ -220,9 +220,9 @@ function updateLink() {
 function load(experiment) {
   setPlaying(false);
   undo.dismiss();
-  for (const r of runs.splice(0)) { r.handle.terminate(); r.card.root.remove(); }
+  for (const r of state.runs.splice(0)) { r.handle.terminate(); r.card.root.remove(); }
   form.set(fieldValues(experiment.base));
-  loadedBase = experiment.base;
+  state.loadedBase = experiment.base;
   readBase();
   lossPlot.log = experiment.log;
   $('#log-scale').checked = experiment.log;
@@ -232,10 +232,10 @@ function load(experiment) {
   showIgnored($('#link-warnings'), experiment.ignored);
   experiment.runs.forEach((run, i) => {
     addRun({ target: run.target, changes: run.changes }, { identity: i });
-    runs[i].expectation = run.expect && { hash: run.expect, madeBy: experiment.madeBy, query: run.query };
+    state.runs[i].expectation = run.expect && { hash: run.expect, madeBy: experiment.madeBy, query: run.query };
   });
-  coeffChoice = runs[experiment.coeff] ?? null;
-  showRunNotices(runs.map((r) => r.card), experiment.ignored, location.search);
+  state.coeffChoice = state.runs[experiment.coeff] ?? null;
+  showRunNotices(state.runs.map((r) => r.card), experiment.ignored, location.search);
   updateLink();
   if (experiment.autoplay) setPlaying(true);
 }
@@ -259,26 +259,13 @@ function applyShown() {
 }
 
 function setPlaying(on) {
-  playing = on;
+  state.playing = on;
   setRunning(liveHandles(), on);
-  showPlay($('#play'), liveHandles(), playing);
-}
-
-// Draws on the next animation frame, at most every DRAW_INTERVAL_MS: the
-// plots need no more, and the main thread stays free for the user.
-function requestDraw() {
-  if (frameRequested) return;
-  frameRequested = true;
-  const wait = Math.max(0, lastDraw + DRAW_INTERVAL_MS - performance.now());
-  setTimeout(() => requestAnimationFrame(() => {
-    frameRequested = false;
-    lastDraw = performance.now();
-    draw();
-  }), wait);
+  showPlay($('#play'), liveHandles(), on);
 }
 
 function labelled() {
-  return runs.map((r) => ({ label: r.card.label(), letter: r.card.letter, colour: r.card.colour, handle: r.handle }));
+  return state.runs.map((r) => ({ label: r.card.label(), letter: r.card.letter, colour: r.card.colour, handle: r.handle }));
 }
 
 function draw() {
@@ -290,10 +277,10 @@ function draw() {
     runs: labelled(),
     coeffIndex: index,
   });
-  const monomials = runs[index]?.handle.info?.monomials.length ?? 0;
+  const monomials = state.runs[index]?.handle.info?.monomials.length ?? 0;
   $('#coeff-note').textContent = monomials > MAX_COEFF_SERIES
     ? `Showing the first ${MAX_COEFF_SERIES} of ${monomials} monomials.` : '';
-  runs.forEach((r) => {
+  state.runs.forEach((r) => {
     r.card.showStatus(r.handle);
     r.card.showCheck(expectationNote(r.expectation, r.query, r.handle));
   });
@@ -301,8 +288,8 @@ function draw() {
   const handles = liveHandles();
   const rate = handles.reduce((sum, h) => sum + (h.running ? h.stepsPerSecond : 0), 0);
   $('#stats').textContent = `${stepCounter(handles)}${rate ? ` · ${Math.round(rate).toLocaleString('en')} steps/s in all` : ''}`;
-  if (playing && handles.every((h) => !h.running && h.over)) setPlaying(false);
-  else showPlay($('#play'), handles, playing);
+  if (state.playing && handles.every((h) => !h.running && h.over)) setPlaying(false);
+  else showPlay($('#play'), handles, state.playing);
   showContinue($('#continue'), handles);
 }
 
@@ -312,38 +299,38 @@ function draw() {
 function continueRuns() {
   const extra = continueSteps(liveHandles());
   try {
-    form.set(fieldValues(mergeQueries(base, `steps=${Number(fieldValues(base).steps) + extra}`)));
+    form.set(fieldValues(mergeQueries(state.base, `steps=${Number(fieldValues(state.base).steps) + extra}`)));
   } catch (error) {
     $('#settings-error').textContent = engineError(error).message;
     return;
   }
   if (!readBase()) return;
-  for (const entry of runs.filter((r) => r.query)) {
+  for (const entry of state.runs.filter((r) => r.query)) {
     entry.card.changes.value = withMoreSteps(entry.card.fields().changes, extra);
     entry.query = runQuery(entry.card);
     if (entry.query) entry.handle.extend(extra); else entry.handle.discard();
   }
   updateLink();
-  playing = true;
+  state.playing = true;
   for (const h of liveHandles()) h.run();
-  showPlay($('#play'), liveHandles(), playing);
+  showPlay($('#play'), liveHandles(), true);
 }
 
 form.addEventListener('change', () => {
   if (!readBase()) return;
-  for (const r of runs) restart(r);
+  for (const r of state.runs) restart(r);
   updateLink();
 });
 
-$('#play').addEventListener('click', () => setPlaying(!playing));
+$('#play').addEventListener('click', () => setPlaying(!state.playing));
 $('#continue').addEventListener('click', continueRuns);
 $('#step').addEventListener('click', () => { setPlaying(false); for (const h of liveHandles()) h.step(); });
 $('#reset').addEventListener('click', () => { setPlaying(false); for (const h of liveHandles()) h.reset(); });
 
 // The seed no run uses yet, counting up from the shared one.
 function unusedSeed() {
-  const used = new Set(runs.filter((r) => r.query).map((r) => fieldValues(r.query).seed));
-  let seed = BigInt(fieldValues(base).seed);
+  const used = new Set(state.runs.filter((r) => r.query).map((r) => fieldValues(r.query).seed));
+  let seed = BigInt(fieldValues(state.base).seed);
   while (used.has(String(seed))) seed += 1n;
   return String(seed);
 }
@@ -351,14 +338,14 @@ function unusedSeed() {
 // Add run copies the last run with a seed of its own, so it draws a
 // curve of its own.
 $('#add-run').addEventListener('click', () => {
-  const last = runs[runs.length - 1]?.card.fields() ?? { target: 'parity(2)', changes: '' };
+  const last = state.runs.at(-1)?.card.fields() ?? { target: 'parity(2)', changes: '' };
   const others = last.changes.split('&').filter((p) => p && !p.startsWith('seed='));
   addRun({ target: last.target, changes: [...others, `seed=${unusedSeed()}`].join('&') });
   updateLink();
 });
 $('#log-scale').addEventListener('change', (event) => { lossPlot.log = event.target.checked; updateLink(); requestDraw(); });
 $('#log-steps').addEventListener('change', (event) => { setLogSteps(event.target.checked); updateLink(); requestDraw(); });
-$('#coeff-run').addEventListener('change', (event) => { coeffChoice = runs[Number(event.target.value)]; updateLink(); requestDraw(); });
+$('#coeff-run').addEventListener('change', (event) => { state.coeffChoice = state.runs[Number(event.target.value)]; updateLink(); requestDraw(); });
 for (const name of ['loss', 'coeffs']) {
   $(`#show-${name}`).addEventListener('change', () => { applyShown(); updateLink(); requestDraw(); });
 }
@@ -370,29 +357,14 @@ for (const [name, plot] of [['loss', lossPlot], ['coeffs', coeffPlot]]) {
   $(`#export-${name}-svg`).addEventListener('click', () => download(`leaplab-${name}.svg`, plot.svg(), 'image/svg+xml'));
 }
 
-const presetSelect = $('#preset');
-presetSelect.replaceChildren(new Option('(your own)', ''), ...presetList.map((p) => new Option(p.title, p.id)));
-presetSelect.addEventListener('change', () => {
-  const preset = presetList.find((p) => p.id === presetSelect.value);
-  if (preset) loadPreset(preset);
-});
-addEventListener('popstate', () => load(parseExperiment(location.search.length > 1 ? location.search : presetList[0].link)));
+addEventListener('popstate', () => load(parseExperiment(location.search.length > 1 ? location.search : presetMenu.defaultLink)));
 keepFocusClearOf($('.toolbar'));
-$('#gallery').replaceChildren(...presetList.map((p) => {
-  const item = document.createElement('li');
-  const link = document.createElement('a');
-  link.href = `?${p.link}`;
-  link.textContent = p.title;
-  const text = document.createElement('p');
-  text.textContent = p.description;
-  item.append(link, text);
-  return item;
-}));
 
 const testHooks = location.hash === '#test-hooks';
-load(parseExperiment(location.search.length > 1 ? location.search : presetList[0].link));
+load(parseExperiment(location.search.length > 1 ? location.search : presetMenu.defaultLink));
 if (testHooks) {
-  // for the browser tests only: make run i's engine panic
-  window.leaplabTest = { panic: (i) => runs[i].handle.worker.postMessage({ type: 'test-panic' }) };
+  // for the browser tests only: make run i's engine panic (a build with
+  // the test-hooks feature; see worker.js)
+  window.leaplabTest = { panic: (i) => state.runs[i].handle.worker.postMessage({ type: 'test-panic' }) };
 }
 document.body.dataset.ready = 'true';

@@ -3,7 +3,7 @@
 // run keeps its letter and colour (its identity) for as long as it lives.
 
 import { element } from './dom.js';
-import { COLOURS } from './plots.js';
+import { colour } from './plots.js';
 import { runLabel } from './run-label.js';
 
 let nextId = 0;
@@ -18,7 +18,7 @@ export class RunCard extends EventTarget {
     const id = nextId++;
     this.identity = identity;
     this.letter = String.fromCharCode(65 + identity);
-    this.colour = COLOURS[identity % COLOURS.length];
+    this.colour = colour(identity);
     this.swatch = element('span', { class: 'swatch', 'aria-hidden': 'true' });
     this.title = element('h3', {}, [this.swatch, element('span', { class: 'run-name' })]);
     this.remove = element('button', { type: 'button', class: 'remove', text: 'Remove' });
@@ -104,14 +104,15 @@ export class RunCard extends EventTarget {
   }
 
   // statements: the engine's analysis in words (or null to clear), of
-  // which the card shows CARD_FACTS; note: an extra line, if any.
-  showAnalysis(statements, note = null) {
+  // which the card shows CARD_FACTS; gf2: when the target is a parity, the
+  // samples GF(2) elimination needs to learn it (else null).
+  showAnalysis(statements, gf2 = null) {
     this.analysis.replaceChildren();
     if (!statements) return;
     const lines = statements.error ? [{ term: 'analysis', text: `not worked out: ${statements.error}` }]
       : statements.filter((s) => CARD_FACTS.includes(s.key))
         .map(({ term, value, text }) => ({ term, text: text ? `${value}. ${text}` : value }));
-    if (note) lines.push({ term: 'Outside gradient descent', text: note });
+    if (gf2 != null) lines.push({ term: 'Outside gradient descent', text: gf2Note(gf2) });
     for (const { term, text } of lines) {
       this.analysis.append(element('dt', { text: term[0].toUpperCase() + term.slice(1) }), element('dd', { text }));
     }
@@ -157,6 +158,13 @@ export class RunCard extends EventTarget {
       this.status.dataset.state = handle.finished ? 'not-learned' : 'running';
     }
   }
+}
+
+// What GF(2) elimination, outside gradient descent, needs to learn a
+// parity: `samples`.
+function gf2Note(samples) {
+  return `Gaussian elimination over GF(2) learns this parity exactly from ${samples} samples. `
+    + 'It is not invariant under the symmetries that slow gradient descent down.';
 }
 
 // Pick-ups listed shown at most.

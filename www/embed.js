@@ -5,7 +5,8 @@
 import init, { parseExperiment } from './pkg/leaplab.js';
 import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
 import { runLabel } from './run-label.js';
-import { COLOURS, CoefficientPlot, DARK, LIGHT, LossPlot, defaultCoefficientRun, drawExperiment } from './plots.js';
+import { frameRequester } from './frames.js';
+import { CoefficientPlot, DARK, LIGHT, LossPlot, colour, defaultCoefficientRun, drawExperiment } from './plots.js';
 
 await init();
 
@@ -32,28 +33,22 @@ const coeffPlot = shown('coeffs') ? new CoefficientPlot($('#coeff-plot'), fillin
 if (lossPlot) lossPlot.log = experiment.log;
 for (const plot of [lossPlot, coeffPlot]) if (plot) plot.logSteps = experiment.logSteps;
 
+const requestDraw = frameRequester(draw);
 const runs = experiment.runs.map((run, i) => {
   const handle = new RunHandle();
   handle.create(run.query);
   handle.addEventListener('update', requestDraw);
   handle.addEventListener('ready', requestDraw);
   const letter = String.fromCharCode(65 + i);
-  return { label: runLabel(letter, run.target, run.changes), letter, colour: COLOURS[i], handle };
+  return { label: runLabel(letter, run.target, run.changes), letter, colour: colour(i), handle };
 });
 
 let playing = false;
-let frameRequested = false;
 
 function setPlaying(on) {
   playing = on;
   setRunning(runs.map((r) => r.handle), on);
   showPlay($('#play'), runs.map((r) => r.handle), playing);
-}
-
-function requestDraw() {
-  if (frameRequested) return;
-  frameRequested = true;
-  requestAnimationFrame(() => { frameRequested = false; draw(); });
 }
 
 function draw() {

@@ -5,9 +5,14 @@ import uPlot from './vendor/uplot/uPlot.esm.js';
 import { lineChartSvg, svgToPng } from './svg.js';
 
 // Okabe–Ito colours, distinguishable with the common colour-vision
-// deficiencies. Runs are told apart by colour alone: a dotted grey line
-// always means the target's level.
-export const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+// deficiencies: series i's colour (a run's, a monomial's, a sweep's
+// series'). The playground tells runs apart by colour alone (a dotted grey
+// line always means the target's level); the sweep page adds dashes.
+const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+const DASHES = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 2], [12, 6], [6, 2, 2, 2]];
+export const colour = (i) => COLOURS[i % COLOURS.length];
+// Series i's dash pattern, which tells series apart in grey too.
+export const dash = (i) => DASHES[i % DASHES.length];
 const TARGET_GREY = '#777777';
 
 const HEIGHT = 280;
@@ -37,7 +42,7 @@ function formatStep(v) {
 
 // A uPlot that recreates itself when its series or scale change and keeps
 // its width equal to its container's.
-class Plot {
+export class Plot {
   // height: a function giving the plot's height in pixels (the page's is
   // fixed); look: LIGHT, DARK or either with another fontSize.
   constructor(container, height = () => HEIGHT, look = LIGHT) {
@@ -87,11 +92,7 @@ class Plot {
   // title: the plot's title; drawn anew when it or `signature` changes.
   draw(title, signature, makeOptions, data) {
     if (`${title}|${signature}` !== this.signature || !this.plot) {
-      if (this.plot) {
-        this.resized.unobserve(this.plot.root);
-        this.plot.destroy();
-      }
-      this.container.replaceChildren();
+      this.clear();
       this.signature = `${title}|${signature}`;
       const options = { width: widthOf(this.container), height: this.height(), title, ...makeOptions() };
       options.axes = options.axes.map((a) => this.axis(a));
@@ -100,6 +101,17 @@ class Plot {
     } else {
       this.plot.setData(data);
     }
+  }
+
+  // Removes the plot; the next draw makes it anew.
+  clear() {
+    if (this.plot) {
+      this.resized.unobserve(this.plot.root);
+      this.plot.destroy();
+    }
+    this.plot = null;
+    this.signature = '';
+    this.container.replaceChildren();
   }
 }
 
@@ -249,7 +261,7 @@ export class CoefficientPlot extends Plot {
       yLabel: 'coefficient (dotted grey: target)',
       log: false,
       logX: this.logSteps,
-      series: shown.map((m, k) => ({ label: m, x: run.steps, y: run.coeffs[k], colour: COLOURS[k % COLOURS.length] })),
+      series: shown.map((m, k) => ({ label: m, x: run.steps, y: run.coeffs[k], colour: colour(k) })),
       levels: [...new Set(this.targets)].map((y) => ({ y, text: `target ${+y.toPrecision(3)}`, colour: TARGET_GREY })),
     };
     this.draw(title, `${this.logSteps}|${shown.join(',')}`, () => ({
@@ -266,7 +278,7 @@ export class CoefficientPlot extends Plot {
         { label: 'step', value: (u, v) => formatStep(v) },
         ...shown.map((m, k) => ({
           label: m,
-          stroke: COLOURS[k % COLOURS.length],
+          stroke: colour(k),
           width: 2,
           value: (u, v) => (v == null ? '–' : v.toFixed(3)),
         })),
@@ -334,7 +346,7 @@ function pickupMarks(run, shown) {
     if (step == null) return;
     const at = run.steps.indexOf(step);
     if (at < 0) return;
-    marks.push({ x: step, y: run.coeffs[k][at], colour: COLOURS[k % COLOURS.length], text: formatStep(step) });
+    marks.push({ x: step, y: run.coeffs[k][at], colour: colour(k), text: formatStep(step) });
   });
   return marks;
 }

@@ -3,16 +3,13 @@
 // points and fitted lines; the table of fitted and predicted slopes; the
 // success-rate heatmap. Nothing here computes a statistic.
 
-import uPlot from './vendor/uplot/uPlot.esm.js';
 import { element } from './dom.js';
+import { Plot, colour, dash } from './plots.js';
 
-// Okabe–Ito colours, distinguishable with the common colour-vision
-// deficiencies; dash patterns tell series apart in grey too.
-export const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
-const DASHES = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 2], [12, 6], [6, 2, 2, 2]];
 const HEIGHT = 360;
 
-const colour = (i) => COLOURS[i % COLOURS.length];
+// What the plot measures: steps to learn, or a pickupView's pick-up step.
+const measureOf = (summary) => summary.measure ?? 'steps to learn';
 
 export function formatSteps(v) {
   return v == null ? '–' : Math.round(v).toLocaleString('en');
@@ -53,37 +50,24 @@ function yExtent(summary) {
 
 // Median steps-to-learn against the x axis (usually d), log-log; or,
 // for a view made by pickupView, each monomial's median pick-up step.
-export class StepsPlot {
+export class StepsPlot extends Plot {
   constructor(container) {
-    this.container = container;
-    this.plot = null;
-    this.signature = '';
+    super(container, () => HEIGHT);
     this.summary = null;
-    new ResizeObserver(() => this.plot?.setSize({ width: this.width(), height: HEIGHT })).observe(container);
-  }
-
-  width() {
-    return Math.max(260, Math.floor(this.container.clientWidth));
   }
 
   update(summary) {
     this.summary = summary;
     const xs = summary.x_values.map(Number);
     const data = [xs, ...summary.series.map((s) => s.points.map((p) => p.median ?? null))];
-    const signature = [summary.spec, summary.measure, ...summary.series.map((s) => s.label)].join('|');
-    if (signature === this.signature && this.plot) {
-      this.plot.setData(data);
-      return;
-    }
-    this.plot?.destroy();
-    this.container.replaceChildren();
-    this.signature = signature;
-    this.plot = new uPlot(this.options(summary, xs), data, this.container);
+    const title = `Median ${measureOf(summary)}`;
+    const signature = [summary.spec, ...summary.series.map((s) => s.label)].join('|');
+    this.draw(title, signature, () => this.options(summary, xs), data);
   }
 
   options(summary, xs) {
     const xName = summary.x;
-    const measure = summary.measure ?? 'steps to learn';
+    const measure = measureOf(summary);
     const reached = summary.measure ? 'picked up' : 'learned';
     const legendValue = (si) => (u, v, _, di) => {
       if (di == null) return '';
@@ -94,9 +78,6 @@ export class StepsPlot {
       return `${median} (${p.learned}/${p.done} ${reached})`;
     };
     return {
-      width: this.width(),
-      height: HEIGHT,
-      title: `Median ${measure}`,
       scales: {
         x: { time: false, distr: 3, range: () => [Math.min(...xs) / 1.15, Math.max(...xs) * 1.15] },
         y: { distr: 3, range: () => yExtent(this.summary) },
@@ -117,7 +98,7 @@ export class StepsPlot {
         ...summary.series.map((s, i) => ({
           label: s.label,
           stroke: colour(i),
-          dash: DASHES[i % DASHES.length],
+          dash: dash(i),
           width: 2,
           points: { show: true, size: 8, fill: colour(i) },
           value: legendValue(i + 1),
@@ -219,13 +200,6 @@ export class StepsPlot {
       }
     });
     ctx.restore();
-  }
-
-  clear() {
-    this.plot?.destroy();
-    this.plot = null;
-    this.signature = '';
-    this.container.replaceChildren();
   }
 }
 

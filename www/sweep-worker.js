@@ -10,51 +10,39 @@
 // After a failure the pool replaces the worker: a wasm instance that
 // panicked must not be used again.
 
-import * as engine from './pkg/leaplab.js';
+import init, { SweepTask } from './pkg/leaplab.js';
+import { SlicedLoop } from './worker-loop.js';
 
-const SLICE_MS = 25;
 let task = null;
 let index = null;
-let chunk = 16;             // steps per advance call, tuned to ~5 ms
 
-const ready = engine.default();
-const tick = new MessageChannel();
-tick.port1.onmessage = () => guard(turn);
+const ready = init();
+// slices of 25 ms; calls of about 5 ms
+const loop = new SlicedLoop({ sliceMs: 25, fastMs: 2, slowMs: 8, turn, failed });
 
-function guard(work) {
-  try {
-    work();
-  } catch (error) {
-    task = null;
-    // the engine keeps a panic's own message; the trap only says "unreachable"
-    const panic = engine.lastPanic?.();
-    self.postMessage({ type: 'failed', index, message: panic ?? String(error?.message ?? error) });
-  }
+function failed(message) {
+  task = null;
+  self.postMessage({ type: 'failed', index, message });
 }
 
 function turn() {
-  const start = performance.now();
-  while (performance.now() - start < SLICE_MS) {
-    const t0 = performance.now();
-    const over = task.advance(chunk);
-    const took = performance.now() - t0;
-    chunk = Math.max(1, Math.min(100000, Math.round(chunk * (took < 2 ? 2 : took > 8 ? 0.5 : 1))));
-    if (over) {
-      const line = task.line();
-      task.free();
-      task = null;
-      self.postMessage({ type: 'done', index, line });
-      return;
-    }
+  let over = false;
+  loop.slice((steps) => { over = task.advance(steps); }, () => over);
+  if (!over) {
+    loop.later();
+    return;
   }
-  tick.port2.postMessage(null);
+  const line = task.line();
+  task.free();
+  task = null;
+  self.postMessage({ type: 'done', index, line });
 }
 
 self.onmessage = async (event) => {
   await ready;
   index = event.data.index;
-  guard(() => {
-    task = new engine.SweepTask(event.data.spec, index);
+  loop.guard(() => {
+    task = new SweepTask(event.data.spec, index);
     turn();
   });
 };

@@ -4,7 +4,8 @@
 // In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
 //      | {type: 'extend', steps}: raise the budget by steps (Run.extend)
-//      | {type: 'test-panic'} (a test hook: makes the engine panic)
+//      | {type: 'test-panic'} (a test hook: makes the engine panic; a
+//        build without the test-hooks feature answers with an error)
 // Out: {type: 'ready', monomials, coefficients, statements, gf2, query}
 //        (statements: the target's analysis in words, {key, term, value, text},
 //        or {error} when the engine refuses to work it out)
@@ -16,17 +17,16 @@
 //      | {type: 'panic', message}: the engine panicked; this worker is
 //        finished and the page must start a new one.
 
-import init, { Run, gf2Samples, lastPanic, testPanic } from './pkg/leaplab.js';
+import init, * as engine from './pkg/leaplab.js';
+import { SlicedLoop } from './worker-loop.js';
 
-const SLICE_MS = 40;        // work per turn, so commands are seen promptly
 let run = null;
 let query = null;
 let running = false;
-let chunk = 16;             // steps per advance call, tuned to ~10 ms
 
 const ready = init();
-const tick = new MessageChannel();
-tick.port1.onmessage = () => guard(turn);
+// slices of 40 ms, so commands are seen promptly; calls of about 10 ms
+const loop = new SlicedLoop({ sliceMs: 40, fastMs: 5, slowMs: 20, turn, failed });
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -41,7 +41,7 @@ function buffersOf(batch) {
 // page's thread, since both grow with d).
 function gf2OrNull(q) {
   try {
-    return gf2Samples(q);
+    return engine.gf2Samples(q);
   } catch {
     return null;
   }
@@ -59,7 +59,7 @@ function statementsOf(r) {
 
 function create(q) {
   query = q;
-  run = new Run(q);
+  run = new engine.Run(q);
   post({
     type: 'ready',
     query: run.query(),
@@ -102,43 +102,33 @@ function turn() {
   const start = performance.now();
   const before = run.summary().steps;
   const batches = [];
-  while (performance.now() - start < SLICE_MS && !run.isFinished()) {
-    const t0 = performance.now();
-    batches.push(run.advance(chunk));
-    const took = performance.now() - t0;
-    chunk = Math.max(1, Math.min(100000, Math.round(chunk * (took < 5 ? 2 : took > 20 ? 0.5 : 1))));
-  }
+  loop.slice((steps) => batches.push(run.advance(steps)), () => run.isFinished());
   const seconds = (performance.now() - start) / 1000;
   const steps = run.summary().steps - before;
   if (batches.length > 0) send(concat(batches), seconds > 0 ? steps / seconds : 0);
   if (run.isFinished()) {
     running = false;
   } else {
-    tick.port2.postMessage(null);
+    loop.later();
   }
 }
 
-// Runs `work`, reporting an exception: a panic (the engine's own message
-// kept by its hook) or any other error.
-function guard(work) {
-  try {
-    work();
-  } catch (error) {
-    running = false;
-    const panic = lastPanic();
-    if (panic) {
-      post({ type: 'panic', message: panic });
-      self.onmessage = null;
-    } else {
-      post({ type: 'error', message: String(error?.message ?? error) });
-    }
+// Guarded work threw: a panic leaves this worker finished (the page starts
+// a new one); any other error is reported and the worker goes on.
+function failed(message, panicked) {
+  running = false;
+  if (panicked) {
+    post({ type: 'panic', message });
+    self.onmessage = null;
+  } else {
+    post({ type: 'error', message });
   }
 }
 
 self.onmessage = async (event) => {
   await ready;
   const message = event.data;
-  guard(() => {
+  loop.guard(() => {
     switch (message.type) {
       case 'create':
         running = false;
@@ -168,7 +158,9 @@ self.onmessage = async (event) => {
         if (!run.isFinished()) send(run.advance(run.evalEvery()), 0);
         break;
       case 'test-panic':
-        testPanic('a panic forced by a test');
+        // only a build with the test-hooks feature has the hook
+        if (!engine.testPanic) throw new Error('this build of the engine has no test hooks (build-web.sh --test-hooks)');
+        engine.testPanic('a panic forced by a test');
         break;
       default:
         throw new Error(`unknown command ${message.type}`);

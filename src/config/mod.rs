@@ -288,32 +288,10 @@ impl Config {
     }
 }
 
-/// Checks a target, a dimension and an input bias as a run's analysis
-/// would (the same ranges and messages, [`Config::validate_target`]), the
-/// other fields at their defaults, and returns the parsed target: what
-/// `analyze` front ends start from.
-pub fn checked_target(target: &str, d: usize, p: f64) -> Result<Polynomial, ConfigError> {
-    checked_config(&[
-        ("d", d.to_string()),
-        ("p", p.to_string()),
-        ("target", target.to_string()),
-    ])?
-    .validate_target()
-}
-
-/// The default configuration with the given fields set from text, in
-/// order, then validated as a run's analysis would be (the same ranges and
-/// messages, [`Config::validate_target`]: no run budget, since an analysis
-/// trains nothing): what `analyze` front ends with more than a target
-/// start from.
-pub fn checked_config(fields: &[(&str, String)]) -> Result<Config, ConfigError> {
-    let config = with_fields(fields)?;
-    config.validate_target()?;
-    Ok(config)
-}
-
-/// The analysis of the configuration [`checked_config`] makes of `fields`,
-/// its target parsed once: what `leaplab analyze` prints.
+/// The analysis of the default configuration with the given fields set
+/// from text, in order (each within its range), checked as
+/// [`Config::analysis`] checks (no run budget, since an analysis trains
+/// nothing) with its target parsed once: what `leaplab analyze` prints.
 pub fn checked_analysis(fields: &[(&str, String)]) -> Result<Analysis, ConfigError> {
     with_fields(fields)?.analysis()
 }

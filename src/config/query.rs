@@ -62,6 +62,16 @@ impl Config {
         Setup::from_versioned_query(query).map(Setup::into_config)
     }
 
+    /// Reads a query string field by field as [`Config::from_query`] does
+    /// (each value within its field's range; an unknown or repeated field
+    /// and another version refused, naming the field), without validating
+    /// the whole: the target is not parsed, nor are the fields' relations
+    /// checked. For a query that was validated when it was made, such as
+    /// the page's canonical ones, read only to be merged or written again.
+    pub fn read_fields(query: &str) -> Result<Config, ConfigError> {
+        Config::default().apply_pairs(&query_pairs(query)?)
+    }
+
     /// This configuration with the fields of `query` replaced (the others
     /// kept), validated: how a run's own changes apply on top of a shared
     /// base.

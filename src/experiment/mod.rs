@@ -17,9 +17,11 @@
 
 mod expect;
 mod link_run;
+mod page;
 
 pub use expect::{read_hash, read_version, Expectation, Verdict};
 pub use link_run::{run_of_link, LinkRun};
+pub use page::merge_queries;
 
 use crate::config::{encode_component, query_pieces, short, Config, ConfigError, SeenKeys};
 use crate::presets::Preset;

@@ -2,7 +2,7 @@
 
 use super::{config_error, set};
 use crate::baseline::learn_setup_parity;
-use crate::config::{Config, Setup};
+use crate::config::Setup;
 use crate::experiment::{read_hash, read_show, Expectation, Experiment};
 use crate::presets::PRESETS;
 use js_sys::{Array, Object};
@@ -105,8 +105,9 @@ pub fn parse_experiment(query: &str) -> Object {
 /// separated), the coefficient run (0-based, or a negative number for
 /// automatic), the loss axis, the step axis and autoplay; `expect` is
 /// empty, or holds each run's metrics hash, and then the link says what
-/// each run gives and that this version made it. Throws if a query or a
-/// hash is invalid.
+/// each run gives and that this version made it. The queries are the ones
+/// `mergeQueries` made, so their targets are not parsed again (see
+/// `Experiment::from_queries`). Throws if a query or a hash is invalid.
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = experimentLink)]
 pub fn experiment_link(
@@ -125,25 +126,16 @@ pub fn experiment_link(
         .map(|h| read_hash(h).map(Some))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|m| JsError::new(&format!("expect: {m}")))?;
-    let experiment = Experiment {
-        base: Config::from_query(base).map_err(config_error)?,
-        runs: runs
-            .iter()
-            .map(|q| Config::from_query(q))
-            .collect::<Result<_, _>>()
-            .map_err(config_error)?,
-        show,
-        coeff_run: usize::try_from(coeff).ok(),
-        log_scale: log,
-        log_steps,
-        autoplay,
-        made_by: (!expect.is_empty()).then(|| crate::ENGINE_VERSION.to_string()),
-        expect: if expect.is_empty() {
-            vec![None; runs.len()]
-        } else {
-            expect
-        },
-    };
+    let mut experiment = Experiment::from_queries(base, &runs).map_err(config_error)?;
+    experiment.show = show;
+    experiment.coeff_run = usize::try_from(coeff).ok();
+    experiment.log_scale = log;
+    experiment.log_steps = log_steps;
+    experiment.autoplay = autoplay;
+    if !expect.is_empty() {
+        experiment.expect = expect;
+        experiment.made_by = Some(crate::ENGINE_VERSION.to_string());
+    }
     Ok(experiment.to_link())
 }
 

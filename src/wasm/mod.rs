@@ -6,7 +6,7 @@
 //! the field's name (`d: "0" is not allowed; …`).
 //!
 //! This module has the panic hook, the shared helpers and the functions
-//! that check and describe configurations; `run` has the training run,
+//! that describe, read and merge configurations; `run` has the training run,
 //! `links` the presets, experiment links and the GF(2) baseline,
 //! `sweep` the sweeps.
 
@@ -18,9 +18,7 @@ pub use links::{experiment_link, gf2_samples, parse_experiment, presets};
 pub use run::Run;
 pub use sweep::{sweep_header, sweep_plan, sweep_presets, sweep_results, sweep_summary, SweepTask};
 
-use crate::config::{checked_target, label, Allowed, Config, ConfigError, Setup, FIELDS};
-use crate::data::Domain;
-use crate::target::{analyze, parse_target_on};
+use crate::config::{label, Allowed, Config, ConfigError, FIELDS};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -63,7 +61,9 @@ pub fn engine_version() -> String {
 }
 
 /// A test hook: panics with `message`, so the browser tests can check that
-/// a panic is reported and the page recovers. Nothing else calls it.
+/// a panic is reported and the page recovers. Nothing else calls it, and
+/// only test builds have it (the `test-hooks` feature).
+#[cfg(feature = "test-hooks")]
 #[wasm_bindgen(js_name = testPanic)]
 pub fn test_panic(message: &str) {
     panic!("{message}");
@@ -79,51 +79,6 @@ pub(crate) fn config_error(e: ConfigError) -> JsError {
 
 pub(crate) fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
     Reflect::set(object, &key.into(), &value.into()).expect("setting a key on a plain object");
-}
-
-/// The analysis of `target` at dimension `d` and input bias `p` on the
-/// hypercube, as the object `leaplab analyze --json` prints (for another
-/// domain, see [`analyze_query`]).
-#[wasm_bindgen(js_name = analyzeTarget)]
-pub fn analyze_target(target: &str, d: usize, p: f64) -> Result<JsValue, JsError> {
-    let poly = checked_target(target, d, p).map_err(config_error)?;
-    let analysis = analyze(&poly, d, p).map_err(|e| JsError::new(&format!("target: {e}")))?;
-    to_js(&analysis)
-}
-
-/// The analysis of the whole configuration `query`: its target on its
-/// domain (`domain`), under the symmetry group of its inputs and
-/// initialisation (`group`, and `symmetry` says why), as the object
-/// `leaplab analyze --json` prints. Throws if the query is invalid.
-#[wasm_bindgen(js_name = analyzeQuery)]
-pub fn analyze_query(query: &str) -> Result<JsValue, JsError> {
-    let setup = Setup::from_query(query).map_err(config_error)?;
-    to_js(setup.analysis().map_err(config_error)?)
-}
-
-/// Checks a target expression at dimension `d` on `domain` (`cube`,
-/// `gaussian` or `sphere`; the hypercube when omitted) as the user types:
-/// `null` when it parses, else `{message, position}` (position in
-/// characters, `null` when the error is not at one place).
-#[wasm_bindgen(js_name = checkTarget)]
-pub fn check_target(target: &str, d: usize, domain: Option<String>) -> JsValue {
-    let domain = Domain::ALL
-        .into_iter()
-        .find(|dom| Some(dom.name()) == domain.as_deref())
-        .unwrap_or(Domain::Cube);
-    match parse_target_on(target, d, domain) {
-        Ok(_) => JsValue::NULL,
-        Err(e) => {
-            let object = Object::new();
-            set(&object, "message", e.to_string());
-            set(
-                &object,
-                "position",
-                e.position.map_or(JsValue::NULL, |p| (p as f64).into()),
-            );
-            object.into()
-        }
-    }
 }
 
 /// The names of the scalar metric columns, in order: the keys of the
@@ -193,12 +148,12 @@ pub fn field_values(query: &str) -> Result<Object, JsError> {
     }
     Ok(object)
 }
+
 /// The canonical query string of `base` with the fields of `changes`
-/// replacing its own; throws if either is invalid.
+/// replacing its own; throws if the merged configuration is invalid, or a
+/// field of either (see `experiment::merge_queries`: the target is parsed
+/// once).
 #[wasm_bindgen(js_name = mergeQueries)]
 pub fn merge_queries(base: &str, changes: &str) -> Result<String, JsError> {
-    let config = Config::from_query(base)
-        .and_then(|c| c.with_query(changes))
-        .map_err(config_error)?;
-    Ok(config.to_query())
+    crate::experiment::merge_queries(base, changes).map_err(config_error)
 }

@@ -97,7 +97,7 @@ impl Run {
     }
 
     /// The run's target analysed on its domain under its symmetry group,
-    /// as [`analyze_query`].
+    /// as the object `leaplab analyze --json` prints.
     pub fn analysis(&self) -> Result<JsValue, JsError> {
         to_js(self.trainer.setup().analysis().map_err(config_error)?)
     }

@@ -5,7 +5,7 @@
 // adds a history entry (Back returns) and offers Undo.
 
 import init, {
-  engineVersion, experimentLink, fieldSpecs, fieldValues, mergeQueries, parseExperiment,
+  engineVersion, experimentLimits, experimentLink, fieldSpecs, fieldValues, mergeQueries, parseExperiment,
 } from './pkg/leaplab.js';
 import { SettingsForm, splitFieldError } from './controls.js';
 import { RunCard } from './cards.js';
@@ -21,13 +21,16 @@ import { showIgnored, showRunNotices } from './link-notices.js';
 import { PresetMenu } from './preset-menu.js';
 import { frameRequester } from './frames.js';
 
-const MAX_RUNS = 8;
 const EDIT_DELAY_MS = 500;
-// the plots are drawn at most this often: they need no more, and the main
-// thread stays free for the user
-const DRAW_INTERVAL_MS = 100;
+// the page is drawn at most this often (four times a second): the plots
+// need no more, and the main thread stays free for the user and the
+// workers keep the cores
+const DRAW_INTERVAL_MS = 250;
 
 await init();
+// the most runs an experiment compares, and the plots it can show (their
+// names in links and in the page's element ids)
+const { maxRuns: MAX_RUNS, plots: PLOTS } = experimentLimits();
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -57,10 +60,10 @@ const coeffPlot = new CoefficientPlot($('#coeff-plot'));
 const undo = new UndoOffer($('#undo'));
 // the embed link: this experiment with the dialog's plots and autoplay;
 // null while some run is invalid
-const embedDialog = new EmbedDialog((show, autoplay) => link({ show, autoplay }));
+const embedDialog = new EmbedDialog(PLOTS, (show, autoplay) => link({ show, autoplay }));
 const resultsLink = new ResultsLink($('#link'), $('#link-results'), (expect) => link({ expect }), () => state.runs.map((r) => r.handle));
 const presetMenu = new PresetMenu({ select: $('#preset'), description: $('#preset-description'), gallery: $('#gallery') }, loadPreset);
-const requestDraw = frameRequester(draw, DRAW_INTERVAL_MS);
+const requestDraw = frameRequester([drawLoss, drawCoefficients, drawText], DRAW_INTERVAL_MS);
 
 function engineError(error) {
   return splitFieldError(String(error?.message ?? error));
@@ -194,7 +197,7 @@ function showPreset() {
 }
 
 function shownPlots() {
-  return ['loss', 'coeffs'].filter((name) => $(`#show-${name}`).checked);
+  return PLOTS.filter((name) => $(`#show-${name}`).checked);
 }
 
 // The experiment's link query, with the plots shown, autoplay and each
@@ -213,7 +216,7 @@ function updateLink() {
   const query = link();
   if (query == null) return;
   history.replaceState(null, '', `?${query}`);
-  resultsLink.refresh(true);
+  resultsLink.refresh(true, query);
   embedDialog.update();
 }
 
@@ -227,7 +230,7 @@ function load(experiment) {
   lossPlot.log = experiment.log;
   $('#log-scale').checked = experiment.log;
   setLogSteps(experiment.logSteps);
-  for (const name of ['loss', 'coeffs']) $(`#show-${name}`).checked = experiment.show.includes(name);
+  for (const name of PLOTS) $(`#show-${name}`).checked = experiment.show.includes(name);
   applyShown();
   showIgnored($('#link-warnings'), experiment.ignored);
   experiment.runs.forEach((run, i) => {
@@ -255,7 +258,7 @@ function setLogSteps(on) {
 }
 
 function applyShown() {
-  for (const name of ['loss', 'coeffs']) $(`#figure-${name}`).hidden = !$(`#show-${name}`).checked;
+  for (const name of PLOTS) $(`#figure-${name}`).hidden = !$(`#show-${name}`).checked;
 }
 
 function setPlaying(on) {
@@ -268,18 +271,22 @@ function labelled() {
   return state.runs.map((r) => ({ label: r.card.label(), letter: r.card.letter, colour: r.card.colour, handle: r.handle }));
 }
 
-function draw() {
+// The page is drawn in three phases, on successive frames: the loss plot,
+// the coefficient plot, then the cards and the controls.
+function drawLoss() {
+  if ($('#show-loss').checked) drawExperiment({ lossPlot, runs: labelled() });
+}
+
+function drawCoefficients() {
   const index = coefficientRun();
   $('#coeff-run').value = String(index);
-  drawExperiment({
-    lossPlot: $('#show-loss').checked ? lossPlot : null,
-    coeffPlot: $('#show-coeffs').checked ? coeffPlot : null,
-    runs: labelled(),
-    coeffIndex: index,
-  });
+  if ($('#show-coeffs').checked) drawExperiment({ coeffPlot, runs: labelled(), coeffIndex: index });
   const monomials = state.runs[index]?.handle.info?.monomials.length ?? 0;
   $('#coeff-note').textContent = monomials > MAX_COEFF_SERIES
     ? `Showing the first ${MAX_COEFF_SERIES} of ${monomials} monomials.` : '';
+}
+
+function drawText() {
   state.runs.forEach((r) => {
     r.card.showStatus(r.handle);
     r.card.showCheck(expectationNote(r.expectation, r.query, r.handle));
@@ -346,7 +353,7 @@ $('#add-run').addEventListener('click', () => {
 $('#log-scale').addEventListener('change', (event) => { lossPlot.log = event.target.checked; updateLink(); requestDraw(); });
 $('#log-steps').addEventListener('change', (event) => { setLogSteps(event.target.checked); updateLink(); requestDraw(); });
 $('#coeff-run').addEventListener('change', (event) => { state.coeffChoice = state.runs[Number(event.target.value)]; updateLink(); requestDraw(); });
-for (const name of ['loss', 'coeffs']) {
+for (const name of PLOTS) {
   $(`#show-${name}`).addEventListener('change', () => { applyShown(); updateLink(); requestDraw(); });
 }
 $('#copy-link').addEventListener('click', () => copyField($('#link'), $('#copy-status'), 'link'));

@@ -134,6 +134,7 @@ export class RunCard extends EventTarget {
       this.status.dataset.state = 'invalid';
       delete this.status.dataset.query;
       delete this.status.dataset.metricsHash;
+      delete this.status.dataset.steps;
       return;
     }
     if (handle.error) {
@@ -145,8 +146,11 @@ export class RunCard extends EventTarget {
     if (!s) { this.status.textContent = 'Setting up…'; return; }
     this.status.dataset.query = handle.info.query;
     this.status.dataset.metricsHash = s.metrics_hash;
+    this.status.dataset.steps = String(s.steps);
     const steps = s.steps.toLocaleString('en');
-    const rate = handle.running && handle.stepsPerSecond ? ` · ${Math.round(handle.stepsPerSecond).toLocaleString('en')} steps/s` : '';
+    const threads = handle.info.threads === 1 ? '1 thread' : `${handle.info.threads} threads`;
+    const rate = handle.running && handle.stepsPerSecond
+      ? ` · ${Math.round(handle.stepsPerSecond).toLocaleString('en')} steps/s on ${threads}` : '';
     if (s.diverged_at != null) {
       this.status.textContent = `Diverged at step ${s.diverged_at.toLocaleString('en')}: the loss or the weights stopped being finite. Try a smaller learning rate.`;
       this.status.dataset.state = 'diverged';

@@ -30,15 +30,16 @@ export class ResultsLink {
   }
 
   // Rebuilds the link when what it carries has changed, or when forced
-  // (the experiment changed).
-  refresh(force = false) {
+  // (the experiment changed); `plain`, if given, is the link without
+  // hashes, already built.
+  refresh(force = false, plain = null) {
     const handles = this.handles();
     const done = handles.length > 0 && handles.every((h) => h.finished && !h.error && h.summary);
     this.option.disabled = !done;
     const hashes = done && this.option.checked ? handles.map((h) => h.summary.metrics_hash) : [];
     const key = hashes.join(',');
     if (!force && key === this.shown) return;
-    const link = this.linkFor(hashes);
+    const link = hashes.length === 0 && plain != null ? plain : this.linkFor(hashes);
     if (link == null) return;
     this.shown = key;
     this.field.value = new URL(`?${link}`, location.href).href;

@@ -1,7 +1,7 @@
 // The page's handle on one training run: a module Web Worker (worker.js)
 // driven by messages, and the metric series received from it so far.
 
-import { fieldValues, metricColumns } from './pkg/leaplab.js';
+import { metricColumns } from './pkg/leaplab.js';
 
 // The per-evaluation metrics a handle keeps, besides the coefficients: the
 // engine's column table, read once the module is initialised.
@@ -163,14 +163,14 @@ export function showPlay(button, handles, playing) {
   button.setAttribute('aria-pressed', String(playing));
 }
 
-// How many more steps Continue gives every run: the largest budget among
-// them (so the longest run's budget doubles); 0 unless every run is over
-// and some run ended at its budget, and so can go on.
+// How many more steps Continue gives every run: as many as the longest
+// run has taken (so its budget doubles); 0 unless every run is over and
+// some run ended at its budget, and so can go on.
 export function continueSteps(handles) {
   const over = handles.length > 0 && handles.every((h) => h.over);
   const canGoOn = handles.some((h) => h.finished && !h.error && h.summary?.diverged_at == null);
   if (!over || !canGoOn) return 0;
-  return Math.max(...handles.map((h) => Number(fieldValues(h.info.query).steps)), 1);
+  return Math.max(...handles.map((h) => h.summary?.steps ?? 0), 1);
 }
 
 // Shows Continue, saying how far, only when continueSteps allows it.

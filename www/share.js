@@ -2,7 +2,6 @@
 // which writes the <iframe> snippet for embed.html.
 
 const $ = (selector) => document.querySelector(selector);
-const PLOTS = ['loss', 'coeffs'];
 
 // Selects `field` and copies its text, saying in `status` whether it
 // worked: "Link copied." or "Select the link and copy it (Ctrl+C)."
@@ -16,14 +15,16 @@ export async function copyField(field, status, what) {
   }
 }
 
-// The Embed dialog. `linkFor(show, autoplay)` is the experiment's link
+// The Embed dialog, offering the plots named in `plots` (the engine's
+// experimentLimits). `linkFor(show, autoplay)` is the experiment's link
 // with those plots and autoplay, or null while it has none. The snippet is
 // worked out only while the dialog is open, so an edit of the experiment
 // costs one link, not two.
 export class EmbedDialog {
-  constructor(linkFor) {
+  constructor(plots, linkFor) {
+    this.names = plots;
     this.linkFor = linkFor;
-    this.plots = PLOTS.map((name) => $(`#embed-${name}`));
+    this.plots = plots.map((name) => $(`#embed-${name}`));
     $('#embed').addEventListener('click', () => this.toggle());
     $('#embed-options').addEventListener('change', () => this.update());
     $('#copy-embed').addEventListener('click', () => copyField($('#embed-code'), $('#embed-status'), 'code'));
@@ -34,7 +35,7 @@ export class EmbedDialog {
     panel.hidden = !panel.hidden;
     if (panel.hidden) return;
     // the embed starts with the plots the page shows
-    for (const name of PLOTS) $(`#embed-${name}`).checked = $(`#show-${name}`).checked;
+    for (const name of this.names) $(`#embed-${name}`).checked = $(`#show-${name}`).checked;
     this.update();
     $('#embed-code').select();
   }
@@ -44,7 +45,7 @@ export class EmbedDialog {
   // under any path. At least one plot stays checked.
   update() {
     if ($('#embed-panel').hidden) return;
-    const show = PLOTS.filter((name) => $(`#embed-${name}`).checked).join(',');
+    const show = this.names.filter((name) => $(`#embed-${name}`).checked).join(',');
     const link = this.linkFor(show, $('#embed-autoplay').checked);
     if (link == null) return;
     const url = new URL(`embed.html?${link}`, location.href);

@@ -6,7 +6,8 @@
 //      | {type: 'extend', steps}: raise the budget by steps (Run.extend)
 //      | {type: 'test-panic'} (a test hook: makes the engine panic; a
 //        build without the test-hooks feature answers with an error)
-// Out: {type: 'ready', monomials, coefficients, statements, gf2, query}
+// Out: {type: 'ready', monomials, coefficients, statements, gf2, query, threads}
+//        (threads: how many threads the run's products use)
 //        (statements: the target's analysis in words, {key, term, value, text},
 //        or {error} when the engine refuses to work it out)
 //        (gf2: samples GF(2) elimination needs for a parity target, or null)
@@ -67,6 +68,7 @@ function create(q) {
     coefficients: run.coefficients(),
     statements: statementsOf(run),
     gf2: gf2OrNull(q),
+    threads: run.threads(),
   });
   send(run.advance(0), 0);
 }

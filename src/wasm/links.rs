@@ -3,10 +3,22 @@
 use super::{config_error, set};
 use crate::baseline::learn_setup_parity;
 use crate::config::Setup;
-use crate::experiment::{read_hash, read_show, Expectation, Experiment};
+use crate::experiment::{read_hash, read_show, Expectation, Experiment, MAX_RUNS, PLOTS};
 use crate::presets::PRESETS;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
+
+/// What an experiment may hold, for the page: `{maxRuns, plots}`, the most
+/// runs it compares ([`MAX_RUNS`]) and the names of the plots it can show
+/// ([`PLOTS`], as `show=` names them).
+#[wasm_bindgen(js_name = experimentLimits)]
+pub fn experiment_limits() -> Object {
+    let object = Object::new();
+    set(&object, "maxRuns", MAX_RUNS as f64);
+    let plots: Array = PLOTS.iter().map(|p| JsValue::from(*p)).collect();
+    set(&object, "plots", plots);
+    object
+}
 
 /// The named experiments: `[{id, title, description, link}]`, where
 /// `link` is the experiment's link query (see [`parse_experiment`]).

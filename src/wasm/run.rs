@@ -41,6 +41,11 @@ impl Run {
         self.trainer.extend(u64::from(steps)).map_err(config_error)
     }
 
+    /// The threads the run's matrix products use (one in this build).
+    pub fn threads(&self) -> u32 {
+        crate::nn::kernels::threads() as u32
+    }
+
     /// Whether the run has taken all its steps or diverged.
     #[wasm_bindgen(js_name = isFinished)]
     pub fn is_finished(&self) -> bool {

@@ -272,6 +272,13 @@ mod vector;
 #[cfg(not(target_arch = "wasm32"))]
 pub use bands::{set_threads, threads};
 
+/// The threads a product uses: in wasm always one (this build has no
+/// shared memory, so a run's products stay on its worker's thread).
+#[cfg(target_arch = "wasm32")]
+pub fn threads() -> usize {
+    1
+}
+
 use blocked::blocked;
 use vector::*;
 

@@ -70,6 +70,7 @@ async function inChromium(cfg, peer) {
 const threads = os.availableParallelism();
 const PEERS = [
   { id: 'leaplab-native', label: 'leaplab native, 1 thread', run: (c) => run('cargo', ['bench', '-q', '--bench', 'speed', '--', CONFIGS, c.name]) },
+  { id: 'leaplab-native-all', label: `leaplab native, ${threads} threads`, run: (c) => run('cargo', ['bench', '-q', '--bench', 'speed', '--', CONFIGS, c.name, `threads=${threads}`]) },
   { id: 'leaplab-native-128', label: 'leaplab native, 128-bit SIMD only', run: (c) => run('cargo', ['bench', '-q', '--bench', 'speed', '--', CONFIGS, c.name, 'base']) },
   { id: 'leaplab-wasm-node', label: 'leaplab wasm, Node', run: (c) => run('node', ['benches/node_peers.mjs', CONFIGS, c.name, 'leaplab', PEERS_DIR]) },
   { id: 'leaplab-wasm-chromium', label: 'leaplab wasm, Chromium', run: (c) => inChromium(c, 'leaplab') },
@@ -203,6 +204,7 @@ const comparisons = [
   ['leaplab wasm ÷ TF.js wasm, Node', 'leaplab-wasm-node', 'tfjs-wasm-node', () => null],
   ['leaplab native ÷ PyTorch, 1 thread [≥ 1.5 headline, small; ≥ 1 wide]', 'leaplab-native', 'pytorch-1', (n) => ({ headline: 1.5, small: 1.5, wide: 1 })[n] ?? null],
   [`leaplab native (1 thread) ÷ PyTorch, ${threads} threads`, 'leaplab-native', 'pytorch-all', () => null],
+  [`leaplab native ÷ PyTorch, both on ${threads} threads [≥ 1.2 on every config]`, 'leaplab-native-all', 'pytorch-all', () => 1.2],
   ['leaplab wasm, Chromium ÷ leaplab native [≥ 0.6 headline]', 'leaplab-wasm-chromium', 'leaplab-native', (n) => (n === 'headline' ? 0.6 : null)],
   ['leaplab wasm, Node ÷ leaplab native', 'leaplab-wasm-node', 'leaplab-native', () => null],
   ['leaplab wasm, Chromium ÷ leaplab native at 128 bits', 'leaplab-wasm-chromium', 'leaplab-native-128', () => null],

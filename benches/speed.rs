@@ -2,9 +2,11 @@
 //! one configuration of `benches/configs.json` trained by leaplab's
 //! `Trainer` in this process, on one thread.
 //!
-//! `cargo bench --bench speed -- CONFIGS_JSON NAME [base|avx2]`
+//! `cargo bench --bench speed -- CONFIGS_JSON NAME [base|avx2] [threads=N]`
 //! prints one JSON object: the peer, the configuration, the kernel level,
-//! the timed steps, seconds and steps per second. The run takes `warmup`
+//! the threads, the timed steps, seconds and steps per second (on
+//! `threads=N` the large products cut their rows across N threads; the
+//! numbers are the same bits). The run takes `warmup`
 //! untimed steps (the step-0 test-set evaluation among them), then
 //! `steps` timed ones; `eval_every` is set past the end, so no evaluation
 //! falls inside the timed steps.
@@ -33,6 +35,14 @@ fn main() {
         eprintln!("usage: speed CONFIGS_JSON NAME [base|avx2]");
         std::process::exit(2);
     };
+    let (threads, rest): (Vec<&String>, Vec<&String>) =
+        rest.iter().partition(|a| a.starts_with("threads="));
+    let threads: usize = threads.first().map_or(1, |t| {
+        t["threads=".len()..]
+            .parse()
+            .expect("threads=N takes a whole number")
+    });
+    leaplab::nn::kernels::set_threads(threads, None);
     if let Some(level) = rest.first() {
         let all = Level::available();
         let chosen = all
@@ -61,6 +71,7 @@ fn main() {
             "peer": "leaplab-native",
             "config": name,
             "level": format!("{:?}", Level::current()),
+            "threads": threads,
             "steps": steps,
             "seconds": seconds,
             "steps_per_second": steps as f64 / seconds,

@@ -16,9 +16,10 @@ static THREADS: AtomicUsize = AtomicUsize::new(1);
 /// thread of its own; smaller products stay on the calling thread.
 static MIN_BAND_WORK: AtomicUsize = AtomicUsize::new(DEFAULT_MIN_BAND_WORK);
 
-/// About 60 µs of arithmetic: far more than handing a band to a waiting
-/// thread costs.
-const DEFAULT_MIN_BAND_WORK: usize = 1 << 19;
+/// About half a millisecond of arithmetic, far more than handing a band to
+/// a waiting thread costs (at an eighth of this, the headline and deep
+/// benchmark configurations ran slower on two threads than on one).
+const DEFAULT_MIN_BAND_WORK: usize = 1 << 22;
 
 thread_local! {
     /// The packing buffers of a helper thread, allocated on its first band.
@@ -28,7 +29,7 @@ thread_local! {
 /// Lets every product from now on use up to `threads` threads (at least
 /// one) of rayon's global pool, one band of rows each, when each band
 /// has at least `min_band_work` multiply-adds (`None`: the default, about
-/// 60 µs of arithmetic). The results are the same bits for any setting.
+/// half a millisecond of arithmetic). The results are the same bits for any setting.
 pub fn set_threads(threads: usize, min_band_work: Option<usize>) {
     THREADS.store(threads.max(1), Ordering::Relaxed);
     MIN_BAND_WORK.store(

@@ -1,6 +1,7 @@
-//! The engine and its JavaScript API in headless Chromium (run by
-//! wasm-bindgen-test through chromedriver): the golden runs give the native
-//! hashes there too, and the exported API behaves as in Node.
+//! The engine and its JavaScript API in a headless browser, run by
+//! wasm-bindgen-test: in Chromium through chromedriver and in Firefox
+//! through geckodriver (scripts/test.sh runs both). The golden runs give
+//! the native hashes there too, and the exported API behaves as in Node.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -18,7 +19,7 @@ fn get(object: &JsValue, key: &str) -> JsValue {
 }
 
 #[wasm_bindgen_test]
-fn golden_runs_give_the_native_hashes_in_chromium() {
+fn golden_runs_give_the_native_hashes_in_the_browser() {
     for (query, want) in golden_runs() {
         assert_eq!(run_hash(query), want, "{query}");
     }
@@ -113,7 +114,7 @@ fn product(factor: &str, count: usize, sep: &str) -> String {
 }
 
 #[wasm_bindgen_test]
-fn what_a_target_expands_to_is_bounded_in_chromium_too() {
+fn what_a_target_expands_to_is_bounded_in_the_browser_too() {
     // each of these took gigabytes or never finished (issue 14, item 3);
     // in wasm they are refused the same way, naming the estimate and the limit
     let he2 = product("he2(x#)", 30, "*");

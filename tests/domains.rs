@@ -10,6 +10,9 @@
 //! enough to catch it. The inner products `⟨f̃, f̃∘g⟩` themselves are exact
 //! (Gauss quadrature), so the only randomness is the group element.
 
+#[path = "common/hermite.rs"]
+mod hermite_eval;
+use hermite_eval::hermite_value;
 use leaplab::data::{Domain, Inputs};
 use leaplab::rng::{Purpose, Stream};
 use leaplab::target::{
@@ -272,21 +275,6 @@ fn sphere3_nodes(n: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
     (nodes, weights)
 }
 
-/// `f = Σ a_α Π_i He_{α_i}(x_i)` at a point, in f64 (the engine's own
-/// evaluation rounds to f32).
-fn value(f: &Polynomial, x: &[f64]) -> f64 {
-    f.terms()
-        .iter()
-        .map(|t| {
-            t.coeff
-                * t.monomial
-                    .exponents()
-                    .map(|(i, k)| hermite(k, x[i as usize]))
-                    .product::<f64>()
-        })
-        .sum()
-}
-
 fn gaussian(rng: &mut ChaCha8Rng) -> f64 {
     let u1 = 1.0 - (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
     let u2 = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
@@ -336,7 +324,7 @@ fn monte_carlo_alignment(
     draw: &mut dyn FnMut() -> Vec<Vec<f64>>,
     draws: usize,
 ) -> (f64, f64) {
-    let fx: Vec<f64> = nodes.iter().map(|x| value(f, x)).collect();
+    let fx: Vec<f64> = nodes.iter().map(|x| hermite_value(f, x)).collect();
     let mean: f64 = fx.iter().zip(weights).map(|(v, w)| v * w).sum();
     let var: f64 = fx
         .iter()
@@ -355,7 +343,7 @@ fn monte_carlo_alignment(
                         .iter()
                         .map(|row| row.iter().zip(x).map(|(a, b)| a * b).sum())
                         .collect();
-                    (v - mean) * (value(f, &gx) - mean) * w
+                    (v - mean) * (hermite_value(f, &gx) - mean) * w
                 })
                 .sum();
             (inner / var).powi(2)

@@ -8,7 +8,7 @@ use leaplab::nn::Activation;
 use leaplab::target::parse_target;
 use leaplab::train::{Loss, Mode, Summary, Trainer};
 
-fn train(query: &str) -> (Summary, Vec<MetricPoint>, f64) {
+fn train(query: &str) -> Trained {
     let config = Config::from_query(query).unwrap();
     let mut trainer = Trainer::new(&config).unwrap();
     let points = trainer.advance(u64::MAX);
@@ -16,6 +16,31 @@ fn train(query: &str) -> (Summary, Vec<MetricPoint>, f64) {
 }
 
 /// Every preset's runs are valid configurations.
+/// A finished run: its summary, its evaluations and the target's variance.
+type Trained = (Summary, Vec<MetricPoint>, f64);
+
+/// `base` with target staircase(4) and parity(4), seeds 0, 1 and 2, trained
+/// in parallel: (target, seed, what [`train`] gives) for each.
+fn staircase_and_parity(base: &str) -> Vec<(&'static str, u64, Trained)> {
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..3)
+            .flat_map(|seed| ["staircase(4)", "parity(4)"].map(move |t| (seed, t)))
+            .map(|(seed, t)| {
+                scope.spawn(move || (t, seed, train(&format!("{base}&target={t}&seed={seed}"))))
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    })
+}
+
+/// The lowest test MSE of a run's evaluations.
+fn lowest_test_mse(points: &[MetricPoint]) -> f64 {
+    points
+        .iter()
+        .map(|p| p.test_mse)
+        .fold(f64::INFINITY, f64::min)
+}
+
 #[test]
 fn presets_are_valid_experiments() {
     for preset in leaplab::presets::PRESETS {
@@ -34,40 +59,22 @@ const HEADLINE: &str = "v=1&d=100&width=256&batch=64&lr=0.1&steps=3000&eval_ever
 
 #[test]
 fn staircase_is_learned_where_parity_of_same_degree_is_not_at_d_100() {
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = (0..3)
-            .flat_map(|seed| ["staircase(4)", "parity(4)"].map(move |t| (seed, t)))
-            .map(|(seed, t)| {
-                scope.spawn(move || {
-                    (
-                        t,
-                        seed,
-                        train(&format!("{HEADLINE}&target={t}&seed={seed}")),
-                    )
-                })
-            })
-            .collect();
-        for run in runs {
-            let (target, seed, (summary, points, variance)) = run.join().unwrap();
-            if target == "staircase(4)" {
-                let at = summary.learned_at;
-                assert!(
-                    at.is_some_and(|s| s <= 3000),
-                    "staircase seed {seed}: learned_at {at:?}"
-                );
-            } else {
-                let lowest = points
-                    .iter()
-                    .map(|p| p.test_mse)
-                    .fold(f64::INFINITY, f64::min);
-                assert!(
-                    lowest > 0.8 * variance,
-                    "parity seed {seed}: test MSE fell to {lowest}"
-                );
-                assert_eq!(summary.learned_at, None);
-            }
+    for (target, seed, (summary, points, variance)) in staircase_and_parity(HEADLINE) {
+        if target == "staircase(4)" {
+            let at = summary.learned_at;
+            assert!(
+                at.is_some_and(|s| s <= 3000),
+                "staircase seed {seed}: learned_at {at:?}"
+            );
+        } else {
+            let lowest = lowest_test_mse(&points);
+            assert!(
+                lowest > 0.8 * variance,
+                "parity seed {seed}: test MSE fell to {lowest}"
+            );
+            assert_eq!(summary.learned_at, None);
         }
-    });
+    }
 }
 
 #[test]
@@ -285,37 +292,25 @@ fn every_mode_trains_on_gaussian_and_spherical_inputs() {
 #[test]
 fn staircase_is_learned_where_the_degree_four_monomial_is_not_on_gaussian_inputs() {
     let base = "v=1&domain=gaussian&d=50&width=256&batch=64&lr=0.1&steps=12000&eval_every=250";
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = (0..3)
-            .flat_map(|seed| ["staircase(4)", "parity(4)"].map(move |t| (seed, t)))
-            .map(|(seed, t)| {
-                scope.spawn(move || (t, seed, train(&format!("{base}&target={t}&seed={seed}"))))
-            })
-            .collect();
-        for run in runs {
-            let (target, seed, (summary, points, variance)) = run.join().unwrap();
-            assert_eq!(variance, 1.0, "the exact Var(f) under N(0, I)");
-            let last = points.last().unwrap();
-            if target == "staircase(4)" {
-                let at = summary.learned_at;
-                assert!(
-                    at.is_some_and(|s| s <= 12_000),
-                    "staircase seed {seed}: learned_at {at:?}"
-                );
-                // the top monomial's coefficient E[f_θ x1x2x3x4] is climbed too
-                assert!(last.coeffs[3] > 0.25, "seed {seed}: {:?}", last.coeffs);
-            } else {
-                let lowest = points
-                    .iter()
-                    .map(|p| p.test_mse)
-                    .fold(f64::INFINITY, f64::min);
-                assert!(
-                    lowest > 0.5 * variance,
-                    "monomial seed {seed}: test MSE fell to {lowest}"
-                );
-                assert_eq!(summary.learned_at, None);
-                assert!(last.coeffs[0].abs() < 0.5, "seed {seed}: {:?}", last.coeffs);
-            }
+    for (target, seed, (summary, points, variance)) in staircase_and_parity(base) {
+        assert_eq!(variance, 1.0, "the exact Var(f) under N(0, I)");
+        let last = points.last().unwrap();
+        if target == "staircase(4)" {
+            let at = summary.learned_at;
+            assert!(
+                at.is_some_and(|s| s <= 12_000),
+                "staircase seed {seed}: learned_at {at:?}"
+            );
+            // the top monomial's coefficient E[f_θ x1x2x3x4] is climbed too
+            assert!(last.coeffs[3] > 0.25, "seed {seed}: {:?}", last.coeffs);
+        } else {
+            let lowest = lowest_test_mse(&points);
+            assert!(
+                lowest > 0.5 * variance,
+                "monomial seed {seed}: test MSE fell to {lowest}"
+            );
+            assert_eq!(summary.learned_at, None);
+            assert!(last.coeffs[0].abs() < 0.5, "seed {seed}: {:?}", last.coeffs);
         }
-    });
+    }
 }

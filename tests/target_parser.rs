@@ -2,6 +2,9 @@
 //! round trips of the canonical text, pointwise agreement of random
 //! expressions with a direct evaluation, and a fuzz run over random text.
 
+#[path = "common/hermite.rs"]
+mod hermite_eval;
+use hermite_eval::hermite_value;
 use leaplab::data::Domain;
 use leaplab::target::{
     hermite, parse_target, parse_target_on, Family, Monomial, Polynomial, TargetError, Term,
@@ -299,20 +302,6 @@ fn random_expressions_agree_with_direct_evaluation_on_every_input() {
             );
         }
     }
-}
-
-/// `f = Σ a_α Π He_{α_i}(x_i)` at a real point, in f64.
-fn hermite_value(f: &Polynomial, x: &[f64]) -> f64 {
-    f.terms()
-        .iter()
-        .map(|t| {
-            t.coeff
-                * t.monomial
-                    .exponents()
-                    .map(|(i, k)| hermite(k, x[i as usize]))
-                    .product::<f64>()
-        })
-        .sum()
 }
 
 /// On continuous inputs products are of real numbers: the parsed Hermite

@@ -27,8 +27,9 @@ pub struct SweepResults {
 /// change.
 #[derive(Clone, Debug)]
 struct Layout {
-    /// The x axis's values as text, and as numbers where they are.
+    /// The x axis's values as text (none without an x axis).
     x_values: Vec<String>,
+    /// Per x position, its value as a number where it is one.
     x_numbers: Vec<Option<f64>>,
     series: Vec<SeriesLayout>,
 }

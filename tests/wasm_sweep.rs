@@ -2,14 +2,14 @@
 //! gives the native per-run results (`tests/golden/sweep_runs.txt`), both
 //! from the library and through the exported `SweepTask`'s line (advanced
 //! in uneven slices, as the page's workers do), and the exported plan and
-//! summary work.
+//! summarizer work.
 #![cfg(target_arch = "wasm32")]
 
 mod sweep_golden;
 
 use js_sys::Reflect;
 use leaplab::sweep::{execute, ResultsFile, SweepSpec};
-use leaplab::wasm::{sweep_header, sweep_plan, sweep_summary, SweepTask};
+use leaplab::wasm::{sweep_header, sweep_plan, SweepSummarizer, SweepTask};
 use sweep_golden::{golden_line, golden_runs, golden_spec};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -45,7 +45,11 @@ fn exported_run_lines_parse_to_the_golden_runs_and_summarise() {
     assert_eq!(lines, golden_runs());
     assert!(file.records.iter().all(|r| r.seconds.is_none()));
 
-    let summary = sweep_summary(golden_spec(), &runs[..6].join("\n")).unwrap();
+    let mut summarizer = SweepSummarizer::new(golden_spec()).unwrap();
+    for line in &runs[..6] {
+        summarizer.add(line).unwrap();
+    }
+    let summary = summarizer.summary().unwrap();
     assert_eq!(get(&summary, "done").as_f64(), Some(6.0));
     assert_eq!(get(&summary, "x").as_string().as_deref(), Some("d"));
     let series = js_sys::Array::from(&get(&summary, "series"));
@@ -55,6 +59,15 @@ fn exported_run_lines_parse_to_the_golden_runs_and_summarise() {
         Some("parity(3)")
     );
     assert!(SweepTask::new(golden_spec(), 8).is_err());
+
+    // a header is not a run; clearing forgets the runs
+    assert!(summarizer.add(&header).is_err());
+    summarizer.clear();
+    summarizer.add(&runs[7]).unwrap();
+    assert_eq!(
+        get(&summarizer.summary().unwrap(), "done").as_f64(),
+        Some(1.0)
+    );
 }
 
 #[wasm_bindgen_test]

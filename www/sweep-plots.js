@@ -1,7 +1,8 @@
-// What the sweep page draws from the engine's summary (sweepSummary): the
-// log-log plot of median steps-to-learn with the seeds' spread, censored
-// points and fitted lines; the table of fitted and predicted slopes; the
-// success-rate heatmap. Nothing here computes a statistic.
+// What the sweep page draws from the engine's summary (a SweepSummarizer's
+// summary()): the log-log plot of median steps-to-learn with the seeds'
+// spread, censored points and fitted lines; the table of fitted and
+// predicted slopes; the success-rate heatmap. Nothing here computes a
+// statistic.
 
 import { element } from './dom.js';
 import { Plot, colour, dash } from './plots.js';

@@ -6,7 +6,7 @@
 // The URL's query is the spec itself, so a sweep is a link; `#embed` shows
 // only the controls and the results.
 
-import init, { engineVersion, sweepHeader, sweepPlan, sweepPresets, sweepResults, sweepSummary } from './pkg/leaplab.js';
+import init, { SweepSummarizer, engineVersion, sweepHeader, sweepPlan, sweepPresets, sweepResults } from './pkg/leaplab.js';
 import { download } from './download.js';
 import { SweepPool } from './sweep-pool.js';
 import { StepsPlot, pickupView, renderFits, renderHeatmap } from './sweep-plots.js';
@@ -25,9 +25,13 @@ const presets = sweepPresets();
 const pool = new SweepPool();
 const plot = new StepsPlot($('#steps-plot'));
 
-// The sweep shown: its plan, and its finished runs' record lines by index.
+// The sweep shown: its plan, its finished runs' record lines by index,
+// and the engine's summarizer of the sweep, which has read and checked
+// each of those lines once (refused: why the first line it refused was).
 let plan = null;
 let lines = new Map();
+let summarizer = null;
+let refused = null;
 let failures = new Map();
 let session = null;        // {started, doneAtStart} while running
 let note = null;           // what the status says when not running
@@ -92,11 +96,25 @@ function restore(spec) {
   return new Map();
 }
 
+// Keeps run `index`'s line, and gives it to the summarizer.
+function addLine(index, line) {
+  lines.set(index, line);
+  try {
+    summarizer.add(line);
+  } catch (error) {
+    refused ??= message(error);
+  }
+}
+
 // Makes `next` the sweep shown, keeping the results if it is the same one
 // and restoring those saved by an earlier visit.
 function show(next) {
   if (plan?.spec !== next.spec) {
-    lines = restore(next.spec);
+    summarizer?.free();
+    summarizer = new SweepSummarizer(next.spec);
+    refused = null;
+    lines = new Map();
+    for (const [index, line] of restore(next.spec)) addLine(index, line);
     failures = new Map();
     note = lines.size
       ? `Restored ${lines.size} of ${next.runs} runs from an earlier visit${lines.size < next.runs ? '; Run continues with the others' : ''}.`
@@ -139,6 +157,8 @@ function remaining() {
 // Forgets the sweep's results, on the page and in the browser's storage.
 function clearResults() {
   lines = new Map();
+  summarizer.clear();
+  refused = null;
   failures = new Map();
   note = null;
   try {
@@ -174,7 +194,7 @@ function stop(reason) {
 }
 
 pool.addEventListener('result', (event) => {
-  lines.set(event.detail.index, event.detail.line);
+  addLine(event.detail.index, event.detail.line);
   saveSoon();
   requestDraw();
 });
@@ -224,13 +244,11 @@ function draw() {
   $('#run').title = all ? 'Clear the results and run every run again' : '';
   if (!session) $('#clear').disabled = lines.size === 0;
   $('#download').disabled = lines.size === 0;
-  let summary;
-  try {
-    summary = sweepSummary(plan.spec, [...lines.values()].join('\n'));
-  } catch (error) {
-    $('#failures').textContent = `The results cannot be summarised: ${message(error)}`;
+  if (refused) {
+    $('#failures').textContent = `The results cannot be summarised: ${refused}`;
     return;
   }
+  const summary = summarizer.summary();
   const view = chosenView(summary);
   if (summary.x) {
     $('#no-plot').hidden = true;
@@ -272,14 +290,14 @@ function downloadResults() {
 
 async function openFile(file) {
   try {
-    const results = sweepResults(await file.text());
-    $('#spec').value = results.spec;
+    const opened = sweepResults(await file.text());
+    $('#spec').value = opened.spec;
     plan = null;
     const next = readSpec();
     show(next);
-    results.runs.forEach((index, i) => lines.set(index, results.lines[i]));
+    opened.runs.forEach((index, i) => addLine(index, opened.lines[i]));
     save();
-    note = `Opened ${file.name}: ${lines.size} of ${plan.runs} runs${results.truncated ? ' (a cut-off last line left out)' : ''}.`;
+    note = `Opened ${file.name}: ${lines.size} of ${plan.runs} runs${opened.truncated ? ' (a cut-off last line left out)' : ''}.`;
     draw();
   } catch (error) {
     $('#spec-error').textContent = `${file.name}: ${message(error)}`;

@@ -14,6 +14,8 @@ pub enum SweepError {
         /// What is wrong with it.
         message: String,
     },
+    /// A line given as one run's record is not one (what is wrong with it).
+    RunLine(String),
     /// A record's run index is not in the sweep.
     NotInSweep {
         /// The record's run index.
@@ -35,6 +37,7 @@ impl fmt::Display for SweepError {
         match self {
             SweepError::NoHeader => write!(f, "no sweep header: the file is empty"),
             SweepError::Line { line, message } => write!(f, "line {line}: {message}"),
+            SweepError::RunLine(message) => write!(f, "run line: {message}"),
             SweepError::NotInSweep { run, runs } => {
                 write!(f, "run {run} is not in this sweep of {runs} runs")
             }

@@ -51,6 +51,27 @@ enum Line {
     Run(Box<RunRecord>),
 }
 
+impl Line {
+    /// Reads one line of a results file; the error says why it is not a
+    /// record.
+    fn parse(text: &str) -> Result<Line, String> {
+        serde_json::from_str(text).map_err(|e| format!("not a sweep record: {e}"))
+    }
+}
+
+impl RunRecord {
+    /// Reads one `run` line of a results file ([`RunRecord::to_line`]) as
+    /// [`ResultsFile::parse`] reads each; whether it is a run of a given
+    /// sweep is [`RunRecord::check`]'s to say.
+    pub fn from_line(text: &str) -> Result<RunRecord, SweepError> {
+        match Line::parse(text) {
+            Ok(Line::Run(record)) => Ok(*record),
+            Ok(Line::Sweep(_)) => Err(SweepError::RunLine("a sweep header, not a run".to_string())),
+            Err(message) => Err(SweepError::RunLine(message)),
+        }
+    }
+}
+
 /// A results file read back: its header, its runs, and how much of it
 /// was not a complete record.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,7 +95,7 @@ impl ResultsFile {
         let mut truncated = false;
         if let Some(last) = lines.pop() {
             if !last.trim().is_empty() {
-                if serde_json::from_str::<Line>(last).is_ok() {
+                if Line::parse(last).is_ok() {
                     lines.push(last);
                 } else {
                     truncated = true;
@@ -87,9 +108,9 @@ impl ResultsFile {
             if line.trim().is_empty() {
                 continue;
             }
-            let parsed: Line = serde_json::from_str(line).map_err(|e| SweepError::Line {
+            let parsed = Line::parse(line).map_err(|message| SweepError::Line {
                 line: i + 1,
-                message: format!("not a sweep record: {e}"),
+                message,
             })?;
             match (parsed, &header) {
                 (Line::Sweep(h), None) => header = Some(h),

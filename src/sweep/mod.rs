@@ -8,7 +8,8 @@
 //! spec is always the same [`Config`](crate::config::Config) with the same
 //! seed, so it gives the same record in one process, split into shards, or
 //! in the browser ([`execute`], or [`RunInProgress`] a slice at a time). Records are JSON lines ([`record`]);
-//! [`summarize`] turns any subset of them into medians and fits.
+//! [`summarize`] turns any subset of them into medians and fits, and
+//! [`SweepResults`] does so for records added one at a time.
 
 mod error;
 pub mod file;
@@ -16,6 +17,7 @@ pub mod grid;
 pub mod pickups;
 pub mod presets;
 pub mod record;
+pub mod results;
 pub mod spec;
 pub mod stats;
 pub mod summary;
@@ -27,5 +29,6 @@ pub use grid::SweepRun;
 pub use pickups::PickupSeries;
 pub use presets::{SweepPreset, SWEEP_PRESETS};
 pub use record::{execute, LastMetrics, Outcome, RunInProgress, RunRecord};
+pub use results::SweepResults;
 pub use spec::{Axis, SweepSpec, MAX_AXES, MAX_RUNS, MAX_SEEDS, MAX_VALUES};
 pub use summary::{fit_power_law, summarize, Fit, PointStats, Prediction, Series, SweepSummary};

@@ -45,16 +45,19 @@ fn step_leaps(order: &[Vec<u32>]) -> Vec<usize> {
         .collect()
 }
 
-/// The pick-up series of every monomial of `config`'s target, from the
-/// runs of one series (`runs_by_x[i]`: the runs at the i-th x value).
-/// `predict`: whether x is `d`, so that the leap predicts a slope.
-pub(crate) fn pickup_series(
-    config: &Config,
-    runs_by_x: &[Vec<&RunRecord>],
-    x_numbers: &[Option<f64>],
-    budget: f64,
-    predict: bool,
-) -> Vec<PickupSeries> {
+/// A monomial of a series' target and what the leap says of it: the
+/// parts of its [`PickupSeries`] that no run changes, worked out once.
+#[derive(Clone, Debug)]
+pub(crate) struct PickupMonomial {
+    monomial: String,
+    leap: Option<usize>,
+    predicted: Option<f64>,
+}
+
+/// The monomials of `config`'s target, in canonical order, with their
+/// leaps (none when the target cannot be analysed). `predict`: whether x
+/// is `d`, so that the leap predicts a slope.
+pub(crate) fn pickup_monomials(config: &Config, predict: bool) -> Vec<PickupMonomial> {
     // one parse of the target for both its analysis and its monomials
     let Ok(setup) = Setup::new(config.clone()) else {
         return Vec::new();
@@ -75,8 +78,30 @@ pub(crate) fn pickup_series(
     names
         .into_iter()
         .zip(&analysis.monomials)
+        .map(|(monomial, indices)| {
+            let step = analysis.leap_order.iter().position(|s| s == indices);
+            PickupMonomial {
+                monomial,
+                leap: step.map(|i| leaps[i]),
+                predicted: step.filter(|_| predict).map(|i| predicted_by_step[i]),
+            }
+        })
+        .collect()
+}
+
+/// The pick-up series of every one of `monomials` (a series' target's,
+/// [`pickup_monomials`]), from the runs of that series (`runs_by_x[i]`:
+/// the runs at the i-th x value).
+pub(crate) fn pickup_series(
+    monomials: &[PickupMonomial],
+    runs_by_x: &[Vec<&RunRecord>],
+    x_numbers: &[Option<f64>],
+    budget: f64,
+) -> Vec<PickupSeries> {
+    monomials
+        .iter()
         .enumerate()
-        .map(|(k, (monomial, indices))| {
+        .map(|(k, m)| {
             let points: Vec<PointStats> = runs_by_x
                 .iter()
                 .zip(x_numbers)
@@ -86,13 +111,12 @@ pub(crate) fn pickup_series(
                     })
                 })
                 .collect();
-            let step = analysis.leap_order.iter().position(|s| s == indices);
             PickupSeries {
-                monomial,
+                monomial: m.monomial.clone(),
                 fit: fit_medians(&points),
                 points,
-                leap: step.map(|i| leaps[i]),
-                predicted: step.filter(|_| predict).map(|i| predicted_by_step[i]),
+                leap: m.leap,
+                predicted: m.predicted,
             }
         })
         .collect()

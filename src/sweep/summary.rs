@@ -4,13 +4,14 @@
 //! with its standard error, next to the slope the leap predicts.
 //!
 //! The statistics themselves (medians, censoring, the fit) are in
-//! `stats`.
+//! `stats`; the summary is made by `results` ([`SweepResults`]), which
+//! keeps what no record changes.
 
 use super::error::SweepError;
-use super::pickups::{pickup_series, PickupSeries};
+use super::pickups::PickupSeries;
 use super::record::RunRecord;
+use super::results::SweepResults;
 use super::spec::SweepSpec;
-use super::stats::fit_medians;
 pub use super::stats::{fit_power_law, Fit, PointStats};
 
 use serde::Serialize;
@@ -67,122 +68,11 @@ pub struct SweepSummary {
 /// twice counts once). Errors when a record's run index is not in the
 /// sweep or its query is not that run's.
 pub fn summarize(spec: &SweepSpec, records: &[RunRecord]) -> Result<SweepSummary, SweepError> {
-    let mut by_run: Vec<Option<&RunRecord>> = vec![None; spec.runs()];
+    let mut results = SweepResults::new(spec.clone());
     for r in records {
-        r.check(spec)?;
-        by_run[r.run] = Some(r);
+        results.add(r.clone())?;
     }
-    let x_axis = spec.x_axis();
-    let x_index = x_axis.map(|x| {
-        spec.axes()
-            .iter()
-            .position(|a| a == x)
-            .expect("x is an axis")
-    });
-    let x_len = x_axis.map_or(1, |x| x.values.len());
-    let x_values: Vec<String> = x_axis.map_or_else(Vec::new, |x| x.values.clone());
-    let x_numbers: Vec<Option<f64>> = (0..x_len)
-        .map(|i| x_values.get(i).and_then(|v| v.parse().ok()))
-        .collect();
-    let budget = spec.budget() as f64;
-    let points = spec.points();
-    // point index = series-major over the other axes, x fastest within
-    let series_count = points / x_len;
-    let mut grouped: Vec<Vec<Vec<&RunRecord>>> = vec![vec![Vec::new(); x_len]; series_count];
-    let mut first_run: Vec<Vec<usize>> = vec![vec![0; x_len]; series_count];
-    for point in 0..points {
-        let (s, xi) = split_point(spec, x_index, point);
-        first_run[s][xi] = point;
-        for replicate in 0..spec.seeds() as usize {
-            if let Some(r) = by_run[replicate * points + point] {
-                grouped[s][xi].push(r);
-            }
-        }
-    }
-    let series = grouped
-        .iter()
-        .zip(&first_run)
-        .map(|(runs_by_x, firsts)| {
-            let stats: Vec<PointStats> = runs_by_x
-                .iter()
-                .zip(&x_numbers)
-                .map(|(runs, &x)| PointStats::new(x, runs, budget, |r| r.learned_at))
-                .collect();
-            let sample = spec.run(firsts[0]);
-            let label = series_label(spec, x_index, &sample.values, &sample.config.target);
-            let fit = fit_medians(&stats);
-            let largest = spec.run(firsts[x_len - 1]).config;
-            let x_is_d = x_axis.is_some_and(|x| x.name == "d");
-            let predicted = x_is_d
-                .then(|| largest.analysis().ok())
-                .flatten()
-                .map(|a| Prediction {
-                    leap: a.leap,
-                    sgd_exponent: a.sgd_exponent,
-                    gal_exponent: (a.p == 0.5).then_some(a.gal_exponent),
-                });
-            Series {
-                label,
-                target: sample.config.target.clone(),
-                points: stats,
-                fit,
-                predicted,
-                pickups: pickup_series(&sample.config, runs_by_x, &x_numbers, budget, x_is_d),
-            }
-        })
-        .collect();
-    Ok(SweepSummary {
-        spec: spec.to_query(),
-        runs: spec.runs(),
-        done: by_run.iter().filter(|r| r.is_some()).count(),
-        budget: spec.budget(),
-        x: x_axis.map(|x| x.name.clone()),
-        x_values,
-        series,
-    })
-}
-
-/// Splits a grid point's index into its series and its x position.
-fn split_point(spec: &SweepSpec, x_index: Option<usize>, point: usize) -> (usize, usize) {
-    let mut rest = point;
-    let (mut series, mut stride, mut x) = (0, 1, 0);
-    for (i, axis) in spec.axes().iter().enumerate().rev() {
-        let pick = rest % axis.values.len();
-        rest /= axis.values.len();
-        if Some(i) == x_index {
-            x = pick;
-        } else {
-            series += pick * stride;
-            stride *= axis.values.len();
-        }
-    }
-    (series, x)
-}
-
-/// A series' name: its target when the target varies (or nothing else
-/// does), then the values of the other varying axes but x.
-fn series_label(
-    spec: &SweepSpec,
-    x_index: Option<usize>,
-    values: &[(String, String)],
-    target: &str,
-) -> String {
-    let mut parts = Vec::new();
-    let mut target_varies = false;
-    for (i, (name, value)) in values.iter().enumerate() {
-        if Some(i) == x_index || spec.axes()[i].values.len() < 2 {
-            continue;
-        }
-        if name == "target" || name == "k" {
-            target_varies = true;
-        } else {
-            parts.push(format!("{name}={value}"));
-        }
-    }
-    if target_varies || parts.is_empty() {
-        parts.insert(0, target.to_string());
-    }
-    parts.join(", ")
+    Ok(results.summary())
 }
 
 impl SweepSummary {

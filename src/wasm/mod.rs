@@ -16,7 +16,9 @@ mod sweep;
 
 pub use links::{experiment_link, gf2_samples, parse_experiment, presets};
 pub use run::Run;
-pub use sweep::{sweep_header, sweep_plan, sweep_presets, sweep_results, sweep_summary, SweepTask};
+pub use sweep::{
+    sweep_header, sweep_plan, sweep_presets, sweep_results, SweepSummarizer, SweepTask,
+};
 
 use crate::config::{label, Allowed, Config, ConfigError, FIELDS};
 use js_sys::{Array, Object, Reflect};

@@ -1,17 +1,19 @@
 //! Sweeps for the page: plans, one run at a time in a worker, summaries.
 
 use super::{config_error, set, to_js};
-use crate::sweep::{summarize, Header, ResultsFile, RunInProgress, SweepSpec, SWEEP_PRESETS};
+use crate::sweep::{
+    Header, ResultsFile, RunInProgress, SweepError, SweepResults, SweepSpec, SWEEP_PRESETS,
+};
 use js_sys::{Array, Object};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
     /// The last spec read and its text: a page's worker sets up every run
-    /// of one sweep, and its summary is redrawn many times a second, from
-    /// the same text, whose reading validates every grid point (parsing
-    /// each point's target). A spec is a function of its text, so the
-    /// reading is kept and reused.
+    /// of one sweep from the same text, whose reading validates every grid
+    /// point (parsing each point's target), and the page reads it again
+    /// for its plan, header and summarizer. A spec is a function of its
+    /// text, so the reading is kept and reused.
     static LAST_SPEC: RefCell<Option<(String, SweepSpec)>> = const { RefCell::new(None) };
 }
 
@@ -111,16 +113,47 @@ pub fn sweep_header(spec: &str) -> Result<String, JsError> {
     Ok(Header::new(&sweep_spec(spec)?).to_line())
 }
 
-/// What the run lines `lines` (JSON lines, any subset of the sweep's runs
-/// in any order) say about the sweep `spec`: the summary object of
-/// [`summarize`] (per series its label, per x value the median, spread,
-/// success rate, censoring; the fit and the leap prediction).
-#[wasm_bindgen(js_name = sweepSummary)]
-pub fn sweep_summary(spec: &str, lines: &str) -> Result<JsValue, JsError> {
-    let spec = sweep_spec(spec)?;
-    let text = format!("{}\n{lines}\n", Header::new(&spec).to_line());
-    let file = ResultsFile::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&summarize(&spec, &file.records).map_err(|e| JsError::new(&e.to_string()))?)
+/// The finished runs of one sweep, each line read and checked once as it
+/// is added, and their summary, redrawn as runs finish: the targets'
+/// analyses it needs are made on the first summary and kept.
+#[wasm_bindgen]
+pub struct SweepSummarizer {
+    results: SweepResults,
+}
+
+#[wasm_bindgen]
+impl SweepSummarizer {
+    /// No runs yet of the sweep `spec`; throws if the spec is invalid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &str) -> Result<SweepSummarizer, JsError> {
+        Ok(SweepSummarizer {
+            results: SweepResults::new(sweep_spec(spec)?),
+        })
+    }
+
+    /// Adds a finished run's line (`SweepTask`'s, or one of a results
+    /// file's); throws if it is not a run of this sweep. A run added again
+    /// replaces its line.
+    pub fn add(&mut self, line: &str) -> Result<(), JsError> {
+        self.results.add_line(line).map_err(sweep_error)
+    }
+
+    /// Forgets every run added.
+    pub fn clear(&mut self) {
+        self.results.clear();
+    }
+
+    /// What the runs added say: the summary object of [`SweepResults::summary`] (per
+    /// series its label, per x value the median, spread, success rate,
+    /// censoring; the fit and the leap prediction).
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&self.results.summary())
+    }
+}
+
+/// A results file or record refused, as a JavaScript error.
+fn sweep_error(error: SweepError) -> JsError {
+    JsError::new(&error.to_string())
 }
 
 /// Reads a results file written by `leaplab sweep` (or the page):
@@ -128,9 +161,11 @@ pub fn sweep_summary(spec: &str, lines: &str) -> Result<JsValue, JsError> {
 /// checked against the file's spec. Throws when the file is not one.
 #[wasm_bindgen(js_name = sweepResults)]
 pub fn sweep_results(text: &str) -> Result<Object, JsError> {
-    let file = ResultsFile::parse(text).map_err(|e| JsError::new(&e.to_string()))?;
+    let file = ResultsFile::parse(text).map_err(sweep_error)?;
     let spec = sweep_spec(&file.header.spec)?;
-    summarize(&spec, &file.records).map_err(|e| JsError::new(&e.to_string()))?;
+    for record in &file.records {
+        record.check(&spec).map_err(sweep_error)?;
+    }
     let object = Object::new();
     set(&object, "spec", spec.to_query());
     let runs: Array = file

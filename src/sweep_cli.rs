@@ -125,7 +125,11 @@ fn prepare_output(path: &Path, spec: &SweepSpec) -> Result<(File, Vec<RunRecord>
             spec.to_query()
         ));
     }
-    summarize(spec, &results.records).map_err(|e| format!("{}: {e}", describe(path)))?;
+    for record in &results.records {
+        record
+            .check(spec)
+            .map_err(|e| format!("{}: {e}", describe(path)))?;
+    }
     if results.truncated {
         let keep = text.rfind('\n').map_or(0, |i| i + 1);
         file.set_len(keep as u64).map_err(io)?;

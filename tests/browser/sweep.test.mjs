@@ -38,14 +38,19 @@ async function waitUntil(check, what, timeout = 10000) {
   }
 }
 
+// `page`, keeping its page errors in page.problems.
+function watched(page) {
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(e.message));
+  return page;
+}
+
 const done = (page) => page.evaluate(() => Number(document.body.dataset.done));
 const untimed = (line) => { const r = JSON.parse(line); delete r.seconds; return r; };
 
 test('a sweep runs on one worker per core, draws as it goes, and gives the command line\'s records', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
+  const page = watched(await context.newPage());
   const workers = watchWorkers(page);
   await page.goto(`${env.url}sweep.html?${SPEC}`);
   await page.waitForSelector('body[data-ready="true"]');
@@ -84,14 +89,12 @@ test('a sweep runs on one worker per core, draws as it goes, and gives the comma
   assert.deepEqual(byRun(runs), byRun(native));
   const golden = GOLDEN.split('\n').filter((l) => /^\d/.test(l));
   assert.deepEqual(byRun(runs).map((r) => `${r.run} ${r.outcome} ${r.learned_at ?? '-'} ${r.metrics_hash}`), golden);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(page.problems, []);
   await context.close();
 });
 
 test('cancel stops every worker at once, keeps the finished runs, and resume runs only the others', async () => {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
+  const page = watched(await env.browser.newPage({ viewport: { width: 1280, height: 900 } }));
   const workers = watchWorkers(page);
   // runs 0, 2, 4 are parity(1), learned at once; runs 1, 3, 5 are
   // parity(5) at d = 100, which run for minutes
@@ -126,14 +129,12 @@ test('cancel stops every worker at once, keeps the finished runs, and resume run
   await page.waitForFunction((n) => new RegExp(`^${n} of 6 runs · \\d+ workers`).test(document.querySelector('#status').textContent), fast);
   await page.click('#cancel');
   await waitUntil(() => workers.closed === workers.started, 'every worker to end again', 2000);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(page.problems, []);
   await page.close();
 });
 
 test('an accidental reload during a sweep keeps the finished runs', async () => {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
+  const page = watched(await env.browser.newPage({ viewport: { width: 1280, height: 900 } }));
   // leaving while a sweep runs asks first; the test says yes
   page.on('dialog', (dialog) => dialog.accept());
   await page.goto(`${env.url}sweep.html?v=1&target=parity(1)|parity(5)&d=100&steps=1000000`);
@@ -149,7 +150,7 @@ test('an accidental reload during a sweep keeps the finished runs', async () => 
   assert.equal(await page.textContent('#status'), `Restored ${fast} of 6 runs from an earlier visit; Run continues with the others.`);
   const cells = await page.$$eval('#heatmap tbody td', (tds) => tds.map((c) => c.textContent.trim()));
   assert.deepEqual(cells, [`100%${fast}/${fast}`, '·']);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(page.problems, []);
   await page.close();
 });
 

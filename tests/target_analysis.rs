@@ -40,18 +40,26 @@ fn input(mask: usize, d: usize) -> Vec<f32> {
         .collect()
 }
 
+/// Every point of `{-1,+1}^d` with its probability when each coordinate
+/// is +1 with probability `p`, independently.
+fn weighted_inputs(d: usize, p: f64) -> impl Iterator<Item = (Vec<f32>, f64)> {
+    (0..1usize << d).map(move |mask| {
+        let x = input(mask, d);
+        let weight = x
+            .iter()
+            .map(|&v| if v > 0.0 { p } else { 1.0 - p })
+            .product();
+        (x, weight)
+    })
+}
+
 /// `b_S = E_p[f(x) φ_S(x)]` for every `S ⊆ [d]` (indexed by mask), by
 /// enumerating all `2^d` inputs with their product-measure probabilities.
 fn brute_coefficients(f: &Polynomial, d: usize, p: f64) -> Vec<f64> {
     let mu = 2.0 * p - 1.0;
     let sigma = 2.0 * (p * (1.0 - p)).sqrt();
     let mut b = vec![0.0; 1 << d];
-    for x_mask in 0..1usize << d {
-        let x = input(x_mask, d);
-        let weight: f64 = x
-            .iter()
-            .map(|&v| if v > 0.0 { p } else { 1.0 - p })
-            .product();
+    for (x, weight) in weighted_inputs(d, p) {
         let fx = f.eval(&x);
         for (s, bs) in b.iter_mut().enumerate() {
             let phi: f64 = (0..d)
@@ -67,12 +75,7 @@ fn brute_coefficients(f: &Polynomial, d: usize, p: f64) -> Vec<f64> {
 /// `E_p[f]` and `Var_p(f)` by enumeration.
 fn brute_mean_variance(f: &Polynomial, d: usize, p: f64) -> (f64, f64) {
     let (mut m1, mut m2) = (0.0, 0.0);
-    for x_mask in 0..1usize << d {
-        let x = input(x_mask, d);
-        let weight: f64 = x
-            .iter()
-            .map(|&v| if v > 0.0 { p } else { 1.0 - p })
-            .product();
+    for (x, weight) in weighted_inputs(d, p) {
         let fx = f.eval(&x);
         m1 += weight * fx;
         m2 += weight * fx * fx;

@@ -45,6 +45,19 @@ function watched(page) {
   return page;
 }
 
+// Opens and runs a sweep whose runs 0, 2, 4 are parity(1), learned at
+// once, and runs 1, 3, 5 parity(5) at d = 100, which run for minutes; waits
+// until the fast runs a worker reaches are done: {cores, fast}.
+async function startSlowSweep(page) {
+  await page.goto(`${env.url}sweep.html?v=1&target=parity(1)|parity(5)&d=100&steps=1000000`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const fast = Math.min(3, cores);
+  await page.click('#run');
+  await page.waitForFunction((n) => Number(document.body.dataset.done) === n, fast, { timeout: 30000 });
+  return { cores, fast };
+}
+
 const done = (page) => page.evaluate(() => Number(document.body.dataset.done));
 const untimed = (line) => { const r = JSON.parse(line); delete r.seconds; return r; };
 
@@ -96,15 +109,8 @@ test('a sweep runs on one worker per core, draws as it goes, and gives the comma
 test('cancel stops every worker at once, keeps the finished runs, and resume runs only the others', async () => {
   const page = watched(await env.browser.newPage({ viewport: { width: 1280, height: 900 } }));
   const workers = watchWorkers(page);
-  // runs 0, 2, 4 are parity(1), learned at once; runs 1, 3, 5 are
-  // parity(5) at d = 100, which run for minutes
-  await page.goto(`${env.url}sweep.html?v=1&target=parity(1)|parity(5)&d=100&steps=1000000`);
-  await page.waitForSelector('body[data-ready="true"]');
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   // the workers go through the runs in order until each holds a slow one
-  const fast = Math.min(3, cores);
-  await page.click('#run');
-  await page.waitForFunction((n) => Number(document.body.dataset.done) === n, fast, { timeout: 30000 });
+  const { cores, fast } = await startSlowSweep(page);
   await waitUntil(() => workers.started - workers.closed === Math.min(3, cores), 'only the slow runs to hold workers');
   await page.waitForTimeout(300);
   const clicked = Date.now();
@@ -137,12 +143,7 @@ test('an accidental reload during a sweep keeps the finished runs', async () => 
   const page = watched(await env.browser.newPage({ viewport: { width: 1280, height: 900 } }));
   // leaving while a sweep runs asks first; the test says yes
   page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(`${env.url}sweep.html?v=1&target=parity(1)|parity(5)&d=100&steps=1000000`);
-  await page.waitForSelector('body[data-ready="true"]');
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const fast = Math.min(3, cores);
-  await page.click('#run');
-  await page.waitForFunction((n) => Number(document.body.dataset.done) === n, fast, { timeout: 30000 });
+  const { fast } = await startSlowSweep(page);
   await page.waitForTimeout(1200);
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');

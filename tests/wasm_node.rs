@@ -108,9 +108,16 @@ fn exported_errors_name_the_field() {
     assert!(String::from(message).starts_with("d: "));
 }
 
-/// The analysis of a run's target, as its worker gets it for the card.
-fn analysis(query: &str) -> wasm_bindgen::JsValue {
-    Run::new(query).unwrap().analysis().unwrap()
+/// The analysis in words of a run's target, as its worker gets it for the
+/// card: each statement's `value`, and its `text`, by `key`.
+fn statements(query: &str) -> impl Fn(&str, &str) -> String {
+    let list = js_sys::Array::from(&Run::new(query).unwrap().statements().unwrap());
+    move |key: &str, field: &str| {
+        list.iter()
+            .find(|s| get(s, "key").as_string().as_deref() == Some(key))
+            .and_then(|s| get(&s, field).as_string())
+            .unwrap_or_else(|| panic!("no {field} of a statement {key}"))
+    }
 }
 
 fn get(value: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
@@ -118,42 +125,33 @@ fn get(value: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
 }
 
 #[wasm_bindgen_test]
-fn exported_analysis_of_parity() {
-    let value = analysis("v=1&target=parity(3)&d=10&steps=0");
-    assert_eq!(get(&value, "leap").as_f64(), Some(3.0));
-    let gal = get(&value, "gal").as_f64().unwrap();
-    assert!(
-        (gal - 1.0 / 120.0).abs() < 1e-12,
-        "GAL of parity(3) at d = 10 is 1/C(10,3)"
-    );
-}
-
-#[wasm_bindgen_test]
 fn exported_analysis_names_the_group_of_each_run() {
-    let gaussian = analysis("v=1&domain=gaussian&init=gaussian&target=x1x2&d=10&steps=0");
-    assert_eq!(
-        get(&gaussian, "group").as_string().as_deref(),
-        Some("orthogonal")
+    // 1/N(10, 2) = 1/(C(11, 2) − 1) = 1/54 under O(10)
+    let gaussian = statements("v=1&domain=gaussian&init=gaussian&target=x1x2&d=10&steps=0");
+    assert!(
+        gaussian("alignment", "value")
+            .starts_with("GAL = 1.9e-2 = d^-1.7 under the orthogonal group"),
+        "{}",
+        gaussian("alignment", "value")
     );
-    assert_eq!(
-        get(&gaussian, "domain").as_string().as_deref(),
-        Some("gaussian")
+    assert!(
+        gaussian("inputs", "value").contains("N(0, I"),
+        "{}",
+        gaussian("inputs", "value")
     );
-    // 1/N(10, 2) = 1/(C(11, 2) − 1)
-    let gal = get(&gaussian, "gal").as_f64().unwrap();
-    assert!((gal - 1.0 / 54.0).abs() < 1e-14, "{gal}");
-    let rademacher = analysis("v=1&domain=gaussian&init=rademacher&target=x1x2&d=10&steps=0");
-    assert_eq!(
-        get(&rademacher, "group").as_string().as_deref(),
-        Some("signed-permutations")
+    // 1/C(10, 2) = 1/45 under signed permutations
+    let rademacher = statements("v=1&domain=gaussian&init=rademacher&target=x1x2&d=10&steps=0");
+    assert!(
+        rademacher("alignment", "value")
+            .starts_with("GAL = 2.2e-2 = d^-1.7 under signed permutations"),
+        "{}",
+        rademacher("alignment", "value")
     );
-    // 1/C(10, 2)
-    let gal = get(&rademacher, "gal").as_f64().unwrap();
-    assert!((gal - 1.0 / 45.0).abs() < 1e-14, "{gal}");
-    let sphere = analysis("v=1&domain=sphere&target=he2(x1)x2&d=6&steps=0");
-    assert_eq!(
-        get(&sphere, "domain").as_string().as_deref(),
-        Some("sphere")
+    let sphere = statements("v=1&domain=sphere&target=he2(x1)x2&d=6&steps=0");
+    assert!(
+        sphere("inputs", "value").contains("sphere"),
+        "{}",
+        sphere("inputs", "value")
     );
     let err = Run::new("v=1&target=he2(x1)")
         .err()
@@ -169,16 +167,10 @@ fn exported_analysis_names_the_group_of_each_run() {
 /// its orbit alignment, each a statement found by its key.
 #[wasm_bindgen_test]
 fn exported_statements_say_the_analysis() {
-    let run = Run::new("v=1&target=parity(3)&d=10&steps=0").unwrap();
-    let statements = js_sys::Array::from(&run.statements().unwrap());
-    let value_of = |key: &str| {
-        statements
-            .iter()
-            .find(|s| get(s, "key").as_string().as_deref() == Some(key))
-            .map(|s| get(&s, "value").as_string().unwrap())
-    };
-    assert_eq!(value_of("leap").as_deref(), Some("3 — order x1x2x3"));
-    let alignment = value_of("alignment").unwrap();
+    let parity = statements("v=1&target=parity(3)&d=10&steps=0");
+    assert_eq!(parity("leap", "value"), "3 — order x1x2x3");
+    // 1/C(10, 3) = 1/120
+    let alignment = parity("alignment", "value");
     assert!(
         alignment.starts_with("GAL = 8.3e-3 = d^-2.1 under signed permutations"),
         "{alignment}"

@@ -338,6 +338,6 @@ pub fn read_show(value: &str) -> Result<Vec<&'static str>, String> {
             }
         }
     }
-    show.sort_by_key(|p| PLOTS.iter().position(|q| q == p));
+    show.sort_unstable_by_key(|p| PLOTS.iter().position(|q| q == p));
     Ok(show)
 }

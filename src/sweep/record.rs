@@ -140,7 +140,13 @@ impl RunRecord {
                 self.seed, expected.config.seed
             ));
         }
-        if expected.values.iter().cloned().collect::<BTreeMap<_, _>>() != self.point {
+        // the grid point's keys are its axes, each once
+        let same_point = expected.values.len() == self.point.len()
+            && expected
+                .values
+                .iter()
+                .all(|(key, value)| self.point.get(key) == Some(value));
+        if !same_point {
             return fault("its grid point is not this sweep's".to_string());
         }
         let outcome = Outcome::of(self.learned_at, self.diverged_at);
@@ -270,11 +276,17 @@ impl RunInProgress {
     pub fn record(&self) -> RunRecord {
         let summary = self.trainer.summary();
         let outcome = Outcome::of(summary.learned_at, summary.diverged_at);
+        // inserted one by one: collecting into a map would compile a
+        // stable sort of (String, String) into the wasm module for this alone
+        let mut point = BTreeMap::new();
+        for (axis, value) in &self.run.values {
+            point.insert(axis.clone(), value.clone());
+        }
         RunRecord {
             run: self.run.index,
             query: self.run.config.to_query(),
             seed: self.run.config.seed,
-            point: self.run.values.iter().cloned().collect(),
+            point,
             outcome,
             learned_at: summary.learned_at,
             picked_up_at: summary.picked_up_at.clone(),

@@ -192,7 +192,7 @@ impl SweepSpec {
             "k" => 1,
             name => 2 + FIELDS.iter().position(|f| f.name == name).unwrap_or(0),
         };
-        lists.sort_by_key(order);
+        lists.sort_unstable_by_key(order);
         let spec = SweepSpec {
             base,
             axes: lists,

@@ -129,7 +129,7 @@ impl PointStats {
                 .iter()
                 .filter_map(|r| time(r).map(|s| s as f64))
                 .collect();
-            v.sort_by(f64::total_cmp);
+            v.sort_unstable_by(f64::total_cmp);
             v
         };
         let done = runs.len();

@@ -151,7 +151,10 @@ pub(crate) fn hermite_product(
     mut factors: Vec<(u32, u32)>,
     max_terms: usize,
 ) -> Result<Vec<(Monomial, f64)>, HermiteLimit> {
-    factors.sort_by_key(|f| f.0);
+    // by coordinate (and degree, which changes nothing: a univariate
+    // product's coefficients are whole numbers far below 2^53, so its
+    // order of multiplication gives the same bits)
+    factors.sort_unstable();
     // per coordinate: (index, [(degree, coefficient)]) of its univariate product
     let mut groups: Vec<(u32, Vec<(u32, f64)>)> = Vec::new();
     let mut count = 1usize;

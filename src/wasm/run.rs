@@ -102,13 +102,8 @@ impl Run {
     }
 
     /// The run's target analysed on its domain under its symmetry group,
-    /// as the object `leaplab analyze --json` prints.
-    pub fn analysis(&self) -> Result<JsValue, JsError> {
-        to_js(self.trainer.setup().analysis().map_err(config_error)?)
-    }
-
-    /// The same analysis in words: an array of `{key, term, value, text}`
-    /// (see `Statement`), what `leaplab analyze` prints line by line.
+    /// in words: an array of `{key, term, value, text}` (see `Statement`),
+    /// what `leaplab analyze` prints line by line and the card shows.
     pub fn statements(&self) -> Result<JsValue, JsError> {
         let analysis = self.trainer.setup().analysis().map_err(config_error)?;
         to_js(&analysis.statements())

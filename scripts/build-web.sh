@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the engine for the browser into www/pkg (an ES module and its
-# .wasm, loadable by a plain <script type=module> and a module worker).
-# With --test-hooks (scripts/test.sh) the module has the page tests' hook,
-# testPanic (the cargo feature test-hooks); without it, it has none.
+# .wasm, loadable by a plain <script type=module> and a module worker) and
+# www/pkg-threads (the threaded build, which a run's worker loads where
+# the page is cross-origin isolated: www/threads.js).
+# With --test-hooks (scripts/test.sh) the modules have the page tests' hook,
+# testPanic (the cargo feature test-hooks); without it, they have none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+. scripts/wasm-build.sh
 
 features=()
 case "${1:-}" in
@@ -17,6 +20,8 @@ esac
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 say "building the wasm module (release${features[*]:+, ${features[*]}})"
-cargo build --release --target wasm32-unknown-unknown --lib --quiet "${features[@]}"
-wasm-bindgen --target web --no-typescript --out-dir www/pkg \
-    target/wasm32-unknown-unknown/release/leaplab.wasm
+wasm=$(wasm_build release "${features[@]}")
+wasm-bindgen --target web --no-typescript --out-dir www/pkg "$wasm"
+say "building the threaded wasm module (release, atomics and shared memory${features[*]:+, ${features[*]}})"
+wasm=$(wasm_build_threads release "${features[@]}")
+wasm-bindgen --target web --no-typescript --out-dir www/pkg-threads "$wasm"

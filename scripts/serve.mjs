@@ -1,5 +1,8 @@
 // A static file server for www/ on localhost, with the right MIME types
-// (wasm must be application/wasm for streaming compilation).
+// (wasm must be application/wasm for streaming compilation) and the headers
+// that make its pages cross-origin isolated, so that a run's worker may
+// share its memory with helper threads (www/threads.js): COOP and COEP. CORP
+// lets an isolated page elsewhere embed these pages and files.
 // Usage: node scripts/serve.mjs [port]   (default 8000; 0 picks a free one)
 // As a module: startServer(port) resolves to {server, url}.
 
@@ -21,6 +24,13 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The headers that make a page cross-origin isolated. */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+};
+
 export function startServer(port = 8000, root = ROOT) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
@@ -35,6 +45,7 @@ export function startServer(port = 8000, root = ROOT) {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
+        ...ISOLATION_HEADERS,
       });
       response.end(body);
     } catch {

@@ -45,6 +45,16 @@ ensure_wasm_target() {
     fi
 }
 
+# The standard library's source, from which the threaded browser build
+# (scripts/wasm-build.sh) rebuilds std with atomics.
+ensure_rust_src() {
+    if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+        install_step "adding the rust-src component (the threaded wasm build rebuilds std)" \
+            "check that rustup can reach crates.io's static host, then run: rustup component add rust-src" \
+            rustup component add rust-src
+    fi
+}
+
 # wasm-bindgen's command-line tools must match the crate version in
 # Cargo.lock exactly, or the generated bindings are refused.
 ensure_wasm_bindgen_cli() {

@@ -10,7 +10,9 @@ import init, {
 import { SettingsForm, splitFieldError } from './controls.js';
 import { RunCard } from './cards.js';
 import { keepFocusClearOf } from './focus.js';
-import { RunHandle, continueSteps, setRunning, showContinue, showPlay, stepCounter, withMoreSteps } from './runner.js';
+import {
+  RunHandle, continueSteps, setRunning, showContinue, showPlay, stepCounter, threadsPerRun, withMoreSteps,
+} from './runner.js';
 import { UndoOffer } from './undo.js';
 import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, drawExperiment } from './plots.js';
 import { curvesCsv, curvesJson } from './export.js';
@@ -108,7 +110,7 @@ function restart(entry) {
     return;
   }
   entry.handle.create(query);
-  if (state.playing) entry.handle.run();
+  if (state.playing) entry.handle.run(threadsPerRun(liveHandles().length));
 }
 
 // The runs that have a valid configuration (a card being fixed has none).
@@ -319,7 +321,8 @@ function continueRuns() {
   }
   updateLink();
   state.playing = true;
-  for (const h of liveHandles()) h.run();
+  const threads = threadsPerRun(liveHandles().length);
+  for (const h of liveHandles()) h.run(threads);
   showPlay($('#play'), liveHandles(), true);
 }
 

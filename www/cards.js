@@ -148,7 +148,8 @@ export class RunCard extends EventTarget {
     this.status.dataset.metricsHash = s.metrics_hash;
     this.status.dataset.steps = String(s.steps);
     const steps = s.steps.toLocaleString('en');
-    const threads = handle.info.threads === 1 ? '1 thread' : `${handle.info.threads} threads`;
+    const threads = handle.threads > 1 ? `${handle.threads} threads`
+      : handle.singleThreadReason ? `1 thread (${handle.singleThreadReason})` : '1 thread';
     const rate = handle.running && handle.stepsPerSecond
       ? ` · ${Math.round(handle.stepsPerSecond).toLocaleString('en')} steps/s on ${threads}` : '';
     if (s.diverged_at != null) {

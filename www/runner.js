@@ -41,6 +41,8 @@ export class RunHandle extends EventTarget {
     this.notice = null;
     this.summary = null;
     this.stepsPerSecond = 0;
+    this.threads = 1;
+    this.singleThreadReason = null;
     this.finished = false;
     this.running = false;
     this.series = Object.fromEntries([...metricNames().map((k) => [k, []]), ['coeffs', []]]);
@@ -52,7 +54,8 @@ export class RunHandle extends EventTarget {
     this.worker.postMessage({ type: 'create', query });
   }
 
-  run() { this.running = !this.finished; this.worker.postMessage({ type: 'run' }); }
+  // Starts the run, its products on up to `threads` threads.
+  run(threads = 1) { this.running = !this.finished; this.worker.postMessage({ type: 'run', threads }); }
   pause() { this.running = false; this.worker.postMessage({ type: 'pause' }); }
   step() { this.running = false; this.worker.postMessage({ type: 'step' }); }
 
@@ -139,18 +142,28 @@ export class RunHandle extends EventTarget {
     this.finished = message.finished;
     if (this.finished) this.running = false;
     if (message.stepsPerSecond > 0) this.stepsPerSecond = message.stepsPerSecond;
+    this.threads = message.threads;
+    this.singleThreadReason = message.singleThreadReason;
     this.dispatchEvent(new Event('update'));
   }
 }
 
+// The threads each of `runs` runs may use: the machine's cores shared
+// among them, at least one each (a worker gives fewer where it must:
+// threads.js).
+export function threadsPerRun(runs) {
+  return Math.max(1, Math.floor((navigator.hardwareConcurrency || 1) / Math.max(1, runs)));
+}
+
 // Starts or pauses every run. Starting when every run is over starts them
 // all again from step 0, the same runs to the bit: the play button then
-// reads "Run again" (see playLabel).
+// reads "Run again" (see playLabel). Running runs share the cores.
 export function setRunning(handles, on) {
   const again = on && handles.length > 0 && handles.every((h) => h.over);
+  const threads = threadsPerRun(handles.length);
   for (const h of handles) {
     if (again) h.reset();
-    if (on) h.run(); else h.pause();
+    if (on) h.run(threads); else h.pause();
   }
 }
 

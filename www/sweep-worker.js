@@ -10,7 +10,7 @@
 // After a failure the pool replaces the worker: a wasm instance that
 // panicked must not be used again.
 
-import init, { SweepTask } from './pkg/leaplab.js';
+import init, { SweepTask, lastPanic } from './pkg/leaplab.js';
 import { SlicedLoop } from './worker-loop.js';
 
 let task = null;
@@ -18,7 +18,7 @@ let index = null;
 
 const ready = init();
 // slices of 25 ms; calls of about 5 ms
-const loop = new SlicedLoop({ sliceMs: 25, fastMs: 2, slowMs: 8, turn, failed });
+const loop = new SlicedLoop({ sliceMs: 25, fastMs: 2, slowMs: 8, turn, failed, lastPanic });
 
 function failed(message) {
   task = null;

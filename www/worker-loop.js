@@ -4,16 +4,15 @@
 // time a call takes; and a guard that tells an engine panic from any other
 // error.
 
-import { lastPanic } from './pkg/leaplab.js';
-
 export class SlicedLoop {
   // sliceMs: work per turn. A call of `advance` quicker than fastMs
   // doubles the steps of the next, one slower than slowMs halves them.
   // turn: the worker's turn, run guarded whenever `later` asks for it.
   // failed(message, panicked): what the worker does when guarded work
-  // throws (see `guard`).
-  constructor({ sliceMs, fastMs, slowMs, turn, failed }) {
-    Object.assign(this, { sliceMs, fastMs, slowMs, failed });
+  // throws (see `guard`). lastPanic: the engine module's lastPanic (the
+  // worker's own module, threaded or not).
+  constructor({ sliceMs, fastMs, slowMs, turn, failed, lastPanic }) {
+    Object.assign(this, { sliceMs, fastMs, slowMs, failed, lastPanic });
     this.chunk = 16;
     this.tick = new MessageChannel();
     this.tick.port1.onmessage = () => this.guard(turn);
@@ -26,7 +25,7 @@ export class SlicedLoop {
     try {
       work();
     } catch (error) {
-      const panic = lastPanic();
+      const panic = this.lastPanic();
       this.failed(panic ?? String(error?.message ?? error), panic != null);
     }
   }

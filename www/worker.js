@@ -1,33 +1,41 @@
 // A module Web Worker that owns one training run. The run's weights stay in
 // wasm memory here; the page sends commands and receives metric batches.
 //
-// In:  {type: 'create', query} | {type: 'run'} | {type: 'pause'}
+// In:  {type: 'create', query} | {type: 'run', threads} | {type: 'pause'}
 //      | {type: 'step'} | {type: 'reset'} | {type: 'weights'}
 //      | {type: 'extend', steps}: raise the budget by steps (Run.extend)
 //      | {type: 'test-panic'} (a test hook: makes the engine panic; a
 //        build without the test-hooks feature answers with an error)
-// Out: {type: 'ready', monomials, coefficients, statements, gf2, query, threads}
-//        (threads: how many threads the run's products use)
+//      ('run' asks for up to `threads` threads for the run's products:
+//      threads.js gives what this worker can)
+// Out: {type: 'ready', monomials, coefficients, statements, gf2, query}
 //        (statements: the target's analysis in words, {key, term, value, text},
 //        or {error} when the engine refuses to work it out)
 //        (gf2: samples GF(2) elimination needs for a parity target, or null)
-//      | {type: 'points', batch, summary, stepsPerSecond, finished}
+//      | {type: 'points', batch, summary, stepsPerSecond, finished,
+//         threads, singleThreadReason}
+//        (threads: how many threads the run's products use;
+//        singleThreadReason: why this worker gives a run only one, or null)
 //      | {type: 'extended', withdrawn, query, summary, finished}
 //        (withdrawn: the last evaluation sent no longer belongs to the run)
 //      | {type: 'weights', json} | {type: 'error', message}
 //      | {type: 'panic', message}: the engine panicked; this worker is
 //        finished and the page must start a new one.
 
-import init, * as engine from './pkg/leaplab.js';
+import { loadEngine, singleThreadReason, useThreads } from './threads.js';
 import { SlicedLoop } from './worker-loop.js';
 
 let run = null;
 let query = null;
 let running = false;
 
-const ready = init();
+let engine = null;
+// every message is handled after the one before it, once the engine is loaded
+let queue = loadEngine().then((loaded) => { engine = loaded; });
 // slices of 40 ms, so commands are seen promptly; calls of about 10 ms
-const loop = new SlicedLoop({ sliceMs: 40, fastMs: 5, slowMs: 20, turn, failed });
+const loop = new SlicedLoop({
+  sliceMs: 40, fastMs: 5, slowMs: 20, turn, failed, lastPanic: () => engine.lastPanic(),
+});
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -68,7 +76,6 @@ function create(q) {
     coefficients: run.coefficients(),
     statements: statementsOf(run),
     gf2: gf2OrNull(q),
-    threads: run.threads(),
   });
   send(run.advance(0), 0);
 }
@@ -80,6 +87,8 @@ function send(batch, stepsPerSecond) {
     summary: run.summary(),
     stepsPerSecond,
     finished: run.isFinished(),
+    threads: run.threads(),
+    singleThreadReason,
   }, buffersOf(batch));
 }
 
@@ -127,9 +136,12 @@ function failed(message, panicked) {
   }
 }
 
-self.onmessage = async (event) => {
-  await ready;
-  const message = event.data;
+self.onmessage = (event) => {
+  queue = queue.then(() => handle(event.data));
+};
+
+async function handle(message) {
+  if (message.type === 'run') await useThreads(engine, message.threads ?? 1);
   loop.guard(() => {
     switch (message.type) {
       case 'create':
@@ -168,4 +180,4 @@ self.onmessage = async (event) => {
         throw new Error(`unknown command ${message.type}`);
     }
   });
-};
+}

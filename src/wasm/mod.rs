@@ -8,17 +8,21 @@
 //! This module has the panic hook, the shared helpers and the functions
 //! that describe, read and merge configurations; `run` has the training run,
 //! `links` the presets, experiment links and the GF(2) baseline,
-//! `sweep` the sweeps.
+//! `sweep` the sweeps, `threads` (in the threaded build) a run's threads.
 
 mod links;
 mod run;
 mod sweep;
+#[cfg(feature = "threads")]
+mod threads;
 
 pub use links::{experiment_link, gf2_samples, parse_experiment, presets};
 pub use run::Run;
 pub use sweep::{
     sweep_header, sweep_plan, sweep_presets, sweep_results, SweepSummarizer, SweepTask,
 };
+#[cfg(feature = "threads")]
+pub use threads::{join_thread_pool, set_threads, start_thread_pool, thread_share};
 
 use crate::config::{label, Allowed, Config, ConfigError, FIELDS};
 use js_sys::{Array, Object, Reflect};

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { SITE } from './browser.mjs';
+import { ISOLATION_HEADERS } from '../../scripts/serve.mjs';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 // The wasm module's ceiling, gzipped at level 9: the target, 250,000 bytes
@@ -25,12 +26,16 @@ function files(dir, prefix = '.') {
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 
-test('dist/ holds the three pages and one folder, named by its content, with all they load', { skip: SITE !== 'dist' && 'LEAPLAB_SITE=dist only' }, () => {
+test('dist/ holds the three pages, the isolation headers and one folder, named by its content, with all they load', { skip: SITE !== 'dist' && 'LEAPLAB_SITE=dist only' }, () => {
   const entries = readdirSync(DIST).sort();
   const folders = entries.filter((e) => statSync(join(DIST, e)).isDirectory());
-  assert.deepEqual(entries.filter((e) => !folders.includes(e)), ['embed.html', 'index.html', 'sweep.html']);
+  assert.deepEqual(entries.filter((e) => !folders.includes(e)), ['_headers', 'embed.html', 'index.html', 'sweep.html']);
+  // a _headers file (Netlify, Cloudflare Pages): every path gets the headers the dev server sends
+  const headers = readFileSync(join(DIST, '_headers'), 'utf8').trim().split('\n');
+  assert.deepEqual(headers, ['/*', ...Object.entries(ISOLATION_HEADERS).map(([k, v]) => `  ${k}: ${v}`)]);
   assert.equal(folders.length, 1, 'one build, one folder');
   const [folder] = folders;
+  for (const module of ['pkg', 'pkg-threads']) assert.ok(statSync(join(DIST, folder, module, 'leaplab_bg.wasm')).isFile(), module);
   // the name is the content's hash, as `sha256sum` lists it
   const root = join(DIST, folder);
   const listing = files(root).map((f) => `${sha256(readFileSync(join(root, f)))}  ${f}\n`).join('');

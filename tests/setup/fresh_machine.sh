@@ -31,6 +31,8 @@ stub "$bin" rustup '
 case "$1 $2" in
   "target list") if [ -e "$later/wasm-target-added" ]; then echo wasm32-unknown-unknown; fi ;;
   "target add") echo "rustup target add $3" >>"$log"; touch "$later/wasm-target-added" ;;
+  "component list") if [ -e "$later/rust-src-added" ]; then echo rust-src; fi ;;
+  "component add") echo "rustup component add $3" >>"$log"; touch "$later/rust-src-added" ;;
   *) exit 2 ;;
 esac'
 stub "$bin" cargo '
@@ -87,6 +89,7 @@ gecko=$(awk -F= '$1 == "GECKODRIVER_VERSION" { print $2 }' "$root/scripts/setup.
 run_every_ensure || fail "an ensure_* step aborted on a fresh machine"
 for line in \
     "rustup target add wasm32-unknown-unknown" \
+    "rustup component add rust-src" \
     "cargo install wasm-bindgen-cli $want" \
     "apt-get install nodejs npm" \
     "apt-get install chromium chromium-driver" \

@@ -1,4 +1,5 @@
-//! One product on several threads (native only): the rows of `C` are cut
+//! One product on several threads (natively, and in the wasm build with the
+//! `threads` feature, whose pool is Web Workers): the rows of `C` are cut
 //! into contiguous bands, and each band is computed by the one-thread
 //! engine on its own thread. Every output element is still summed in
 //! increasing `k` by one thread, and an element's order of operations does

@@ -222,13 +222,13 @@ const LEVELS: usize = 1;
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
 /// `C = init + A·B` into `c` (`m × n`, row-major), then `finish` applied to
-/// every element, on [`Level::current`] and (natively) on up to
-/// [`threads`] threads. Each element is summed in increasing `k` (see the
-/// module's notes).
+/// every element, on [`Level::current`] and (natively, or in the threaded
+/// wasm build) on up to [`threads`] threads. Each element is summed in
+/// increasing `k` (see the module's notes).
 pub fn gemm(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finish) {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
     bands::gemm_in_bands(Level::current(), p, scratch, c, finish);
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
     gemm_at(Level::current(), p, scratch, c, finish);
 }
 
@@ -264,17 +264,18 @@ fn blocked_avx2(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finis
 #[cfg(target_arch = "x86_64")]
 const MR_AVX2: usize = 6;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
 mod bands;
 mod blocked;
 mod vector;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
 pub use bands::{set_threads, threads};
 
-/// The threads a product uses: in wasm always one (this build has no
-/// shared memory, so a run's products stay on its worker's thread).
-#[cfg(target_arch = "wasm32")]
+/// The threads a product uses: in the wasm build without the `threads`
+/// feature always one (it has no shared memory, so a run's products stay
+/// on its worker's thread).
+#[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
 pub fn threads() -> usize {
     1
 }

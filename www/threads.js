@@ -1,0 +1,78 @@
+// Threads for one run's matrix products. Where the page is cross-origin
+// isolated (so a worker may share its memory with others) and the machine
+// has more than one core, a run's worker loads the threaded build of the
+// engine (pkg-threads/) and, the first time its run may use more than one
+// thread, starts a pool of helper workers (thread-helper.js) that share
+// its module's memory. Elsewhere it loads the plain build (pkg/) and the
+// run stays on one thread. The bits are the same either way.
+
+// The most helper threads one run's pool has.
+const MAX_POOL = 8;
+
+// Whether this context may share wasm memory with workers.
+export const isolated = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+
+// The cores this machine reports, at most MAX_POOL.
+export const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_POOL));
+
+// Why a run here has one thread whatever the page asks, or null when it
+// may have more.
+// (Without isolation a worker cannot share its memory with other threads.)
+export let singleThreadReason = !isolated
+  ? 'the page is not cross-origin isolated'
+  : cores < 2 ? 'this machine reports one core' : null;
+
+// The engine module this worker uses, initialised: the threaded build
+// when a run here may have more than one thread (the plain one, and a
+// reason, if the threaded build fails to load).
+export async function loadEngine() {
+  if (singleThreadReason == null) {
+    try {
+      const engine = await import('./pkg-threads/leaplab.js');
+      await engine.default();
+      return engine;
+    } catch (error) {
+      console.error('the threaded engine failed to load:', error);
+      singleThreadReason = 'the threaded engine failed to load';
+    }
+  }
+  const engine = await import('./pkg/leaplab.js');
+  await engine.default();
+  return engine;
+}
+
+let pool = null;
+
+// Starts the pool of `cores` helper threads once, sharing `engine`'s
+// memory (the threaded build's); resolves when every one has started.
+export function startPool(engine) {
+  pool ??= (async () => {
+    const [module, memory] = engine.threadShare();
+    const helpers = Array.from({ length: cores }, () =>
+      new Worker(new URL('./thread-helper.js', import.meta.url), { type: 'module' }));
+    await Promise.all(helpers.map((helper) => new Promise((resolve, reject) => {
+      helper.onmessage = resolve;
+      helper.onerror = (event) => reject(new Error(event.message || 'a helper thread failed to start'));
+      helper.postMessage({ module, memory });
+    })));
+    engine.startThreadPool(cores);
+    // the helpers must stay referenced while the pool lives
+    return helpers;
+  })();
+  return pool;
+}
+
+// Lets the run's products use up to `wanted` threads, as far as this
+// worker can (starting the pool when first needed). If the helpers fail
+// to start, the run stays on one thread and singleThreadReason says why.
+export async function useThreads(engine, wanted) {
+  if (singleThreadReason != null) return;
+  const threads = Math.max(1, Math.min(wanted, cores));
+  try {
+    if (threads > 1) await startPool(engine);
+    engine.setThreads(threads);
+  } catch (error) {
+    console.error('the helper threads failed to start:', error);
+    singleThreadReason = 'the helper threads failed to start';
+  }
+}

@@ -48,14 +48,14 @@ let browser = null;
 let server = null;
 let baseUrl = null;
 
-async function inChromium(cfg, peer) {
+async function inChromium(cfg, peer, extra = '') {
   if (!browser) {
     ({ server, url: baseUrl } = await startServer(0, ROOT));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   }
   const page = await browser.newPage();
   try {
-    await page.goto(`${baseUrl}benches/page.html?config=${cfg.name}&peer=${peer}`);
+    await page.goto(`${baseUrl}benches/page.html?config=${cfg.name}&peer=${peer}${extra}`);
     await page.waitForFunction(() => window.benchResult || window.benchError, null, { timeout: 600_000 });
     const { benchResult, benchError } = await page.evaluate(() => ({
       benchResult: window.benchResult, benchError: window.benchError,
@@ -74,6 +74,7 @@ const PEERS = [
   { id: 'leaplab-native-128', label: 'leaplab native, 128-bit SIMD only', run: (c) => run('cargo', ['bench', '-q', '--bench', 'speed', '--', CONFIGS, c.name, 'base']) },
   { id: 'leaplab-wasm-node', label: 'leaplab wasm, Node', run: (c) => run('node', ['benches/node_peers.mjs', CONFIGS, c.name, 'leaplab', PEERS_DIR]) },
   { id: 'leaplab-wasm-chromium', label: 'leaplab wasm, Chromium', run: (c) => inChromium(c, 'leaplab') },
+  { id: 'leaplab-wasm-chromium-all', label: `leaplab wasm, Chromium, ${threads} threads`, run: (c) => inChromium(c, 'leaplab-threads', `&threads=${threads}`) },
   { id: 'pytorch-1', label: 'PyTorch CPU, 1 thread', run: (c) => run(PYTHON, ['benches/torch_peer.py', CONFIGS, c.name, '1']) },
   { id: 'pytorch-all', label: `PyTorch CPU, ${threads} threads`, run: (c) => run(PYTHON, ['benches/torch_peer.py', CONFIGS, c.name, String(threads)]) },
   { id: 'tfjs-wasm-node', label: 'TF.js wasm, Node', run: (c) => run('node', ['benches/node_peers.mjs', CONFIGS, c.name, 'tfjs', PEERS_DIR]) },
@@ -201,6 +202,8 @@ lines.push('**Ratios** (leaplab ÷ peer; the issue\'s targets in brackets)');
 lines.push('');
 const comparisons = [
   ['leaplab wasm ÷ TF.js wasm, Chromium [≥ 2 on every config]', 'leaplab-wasm-chromium', 'tfjs-wasm-chromium', () => 2],
+  [`leaplab wasm, Chromium, ${threads} threads ÷ PyTorch, 1 thread [≥ 1 on every config]`, 'leaplab-wasm-chromium-all', 'pytorch-1', () => 1],
+  ['leaplab wasm, Chromium, 1 thread ÷ PyTorch, 1 thread', 'leaplab-wasm-chromium', 'pytorch-1', () => null],
   ['leaplab wasm ÷ TF.js wasm, Node', 'leaplab-wasm-node', 'tfjs-wasm-node', () => null],
   ['leaplab native ÷ PyTorch, 1 thread [≥ 1.5 headline, small; ≥ 1 wide]', 'leaplab-native', 'pytorch-1', (n) => ({ headline: 1.5, small: 1.5, wide: 1 })[n] ?? null],
   [`leaplab native (1 thread) ÷ PyTorch, ${threads} threads`, 'leaplab-native', 'pytorch-all', () => null],

@@ -11,7 +11,7 @@ import { SettingsForm, splitFieldError } from './controls.js';
 import { RunCard } from './cards.js';
 import { keepFocusClearOf } from './focus.js';
 import {
-  RunHandle, continueSteps, setRunning, showContinue, showPlay, stepCounter, threadsPerRun, withMoreSteps,
+  RunHandle, continueSteps, setRunning, shareCores, showContinue, showPlay, stepCounter, withMoreSteps,
 } from './runner.js';
 import { UndoOffer } from './undo.js';
 import { CoefficientPlot, LossPlot, MAX_COEFF_SERIES, defaultCoefficientRun, drawExperiment } from './plots.js';
@@ -110,7 +110,7 @@ function restart(entry) {
     return;
   }
   entry.handle.create(query);
-  if (state.playing) entry.handle.run(threadsPerRun(liveHandles().length));
+  if (state.playing) shareCores(liveHandles());
 }
 
 // The runs that have a valid configuration (a card being fixed has none).
@@ -167,6 +167,7 @@ function removeRun(entry) {
   entry.handle.terminate();
   entry.card.root.remove();
   state.runs.splice(position, 1);
+  if (state.playing) shareCores(liveHandles());
   if (state.coeffChoice === entry) state.coeffChoice = null;
   refreshLabels();
   updateLink();
@@ -321,8 +322,7 @@ function continueRuns() {
   }
   updateLink();
   state.playing = true;
-  const threads = threadsPerRun(liveHandles().length);
-  for (const h of liveHandles()) h.run(threads);
+  shareCores(liveHandles());
   showPlay($('#play'), liveHandles(), true);
 }
 

@@ -149,7 +149,8 @@ export class RunCard extends EventTarget {
     this.status.dataset.steps = String(s.steps);
     const steps = s.steps.toLocaleString('en');
     const threads = handle.threads > 1 ? `${handle.threads} threads`
-      : handle.singleThreadReason ? `1 thread (${handle.singleThreadReason})` : '1 thread';
+      : handle.singleThreadReason ? `1 thread (${handle.singleThreadReason})`
+        : handle.threadsAllowed > 1 ? '1 thread (its matrix products are too small to share)' : '1 thread';
     const rate = handle.running && handle.stepsPerSecond
       ? ` · ${Math.round(handle.stepsPerSecond).toLocaleString('en')} steps/s on ${threads}` : '';
     if (s.diverged_at != null) {

@@ -42,6 +42,7 @@ export class RunHandle extends EventTarget {
     this.summary = null;
     this.stepsPerSecond = 0;
     this.threads = 1;
+    this.threadsAllowed = 1;
     this.singleThreadReason = null;
     this.finished = false;
     this.running = false;
@@ -143,6 +144,7 @@ export class RunHandle extends EventTarget {
     if (this.finished) this.running = false;
     if (message.stepsPerSecond > 0) this.stepsPerSecond = message.stepsPerSecond;
     this.threads = message.threads;
+    this.threadsAllowed = message.threadsAllowed;
     this.singleThreadReason = message.singleThreadReason;
     this.dispatchEvent(new Event('update'));
   }
@@ -153,6 +155,14 @@ export class RunHandle extends EventTarget {
 // threads.js).
 export function threadsPerRun(runs) {
   return Math.max(1, Math.floor((navigator.hardwareConcurrency || 1) / Math.max(1, runs)));
+}
+
+// Shares the cores again among `handles` while they play (after a run was
+// added, edited or removed, or on Continue): every run that is not over
+// runs on, its products on its new share of threads.
+export function shareCores(handles) {
+  const threads = threadsPerRun(handles.length);
+  for (const h of handles) if (!h.over) h.run(threads);
 }
 
 // Starts or pauses every run. Starting when every run is over starts them

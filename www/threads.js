@@ -63,16 +63,19 @@ export function startPool(engine) {
 }
 
 // Lets the run's products use up to `wanted` threads, as far as this
-// worker can (starting the pool when first needed). If the helpers fail
-// to start, the run stays on one thread and singleThreadReason says why.
+// worker can (starting the pool when first needed), and resolves to how
+// many they may use. If the helpers fail to start, the run stays on one
+// thread and singleThreadReason says why.
 export async function useThreads(engine, wanted) {
-  if (singleThreadReason != null) return;
+  if (singleThreadReason != null) return 1;
   const threads = Math.max(1, Math.min(wanted, cores));
   try {
     if (threads > 1) await startPool(engine);
     engine.setThreads(threads);
+    return threads;
   } catch (error) {
     console.error('the helper threads failed to start:', error);
     singleThreadReason = 'the helper threads failed to start';
+    return 1;
   }
 }

@@ -13,8 +13,9 @@
 //        or {error} when the engine refuses to work it out)
 //        (gf2: samples GF(2) elimination needs for a parity target, or null)
 //      | {type: 'points', batch, summary, stepsPerSecond, finished,
-//         threads, singleThreadReason}
-//        (threads: how many threads the run's products use;
+//         threads, threadsAllowed, singleThreadReason}
+//        (threads: how many threads the run's products use, threadsAllowed:
+//        how many they may use (products too small to share use one);
 //        singleThreadReason: why this worker gives a run only one, or null)
 //      | {type: 'extended', withdrawn, query, summary, finished}
 //        (withdrawn: the last evaluation sent no longer belongs to the run)
@@ -30,6 +31,8 @@ let query = null;
 let running = false;
 
 let engine = null;
+// the threads the run's products may use (they use fewer when too small)
+let threadsAllowed = 1;
 // every message is handled after the one before it, once the engine is loaded
 let queue = loadEngine().then((loaded) => { engine = loaded; });
 // slices of 40 ms, so commands are seen promptly; calls of about 10 ms
@@ -88,6 +91,7 @@ function send(batch, stepsPerSecond) {
     stepsPerSecond,
     finished: run.isFinished(),
     threads: run.threads(),
+    threadsAllowed,
     singleThreadReason,
   }, buffersOf(batch));
 }
@@ -141,7 +145,7 @@ self.onmessage = (event) => {
 };
 
 async function handle(message) {
-  if (message.type === 'run') await useThreads(engine, message.threads ?? 1);
+  if (message.type === 'run') threadsAllowed = await useThreads(engine, message.threads ?? 1);
   loop.guard(() => {
     switch (message.type) {
       case 'create':

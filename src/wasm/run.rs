@@ -41,9 +41,11 @@ impl Run {
         self.trainer.extend(u64::from(steps)).map_err(config_error)
     }
 
-    /// The threads the run's matrix products use (one in this build).
+    /// The threads the run's matrix products have used since the thread
+    /// count was last set: the most bands any product was cut into (one in
+    /// the plain build, and whenever no product is large enough to share).
     pub fn threads(&self) -> u32 {
-        crate::nn::kernels::threads() as u32
+        crate::nn::kernels::threads_used() as u32
     }
 
     /// Whether the run has taken all its steps or diverged.

@@ -35,8 +35,8 @@ self.onmessage = async ({ data: { runs, counts } }) => {
       engine.setThreads(n, 1);
       for (const query of runs) {
         const run = new engine.Run(query);
-        if (run.threads() !== n) throw new Error('the run has ' + run.threads() + ' threads, not ' + n);
         while (!run.isFinished()) run.advance(1000);
+        if (run.threads() !== n) throw new Error('the products used ' + run.threads() + ' threads, not ' + n);
         hashes[n + ' ' + query] = run.summary().metrics_hash;
         run.free();
       }
@@ -99,5 +99,31 @@ test('a run on its own uses every core where the page is isolated, and says why 
   const want = !isolated ? '1 thread (the page is not cross-origin isolated)'
     : cores >= 2 ? `${Math.min(cores, 8)} threads` : '1 thread (this machine reports one core)';
   assert.ok(status.endsWith(` steps/s on ${want}`), status);
+  assert.deepEqual(page.problems, []);
+});
+
+test('runs share the cores, and a run left alone takes them all', { skip: SITE === 'dist' && 'needs the isolated dev server' }, async (t) => {
+  const page = await openPage(env.browser, `${env.url}?${ALONE.replace('target=staircase(4)', 'r1.target=staircase(4)&r2.target=parity(3)')}`);
+  const cores = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 8);
+  if (cores < 2) { t.skip('this machine reports one core'); return; }
+  const speeds = () => page.$$eval('.run-card .status', (els) => els.map((e) => e.textContent.match(/ on (\d+) threads?/)?.[1]));
+  await page.click('#play');
+  await page.waitForFunction(() => [...document.querySelectorAll('.run-card .status')].every((e) => / steps\/s on /.test(e.textContent)), null, { timeout: 20000 });
+  const share = String(Math.floor(cores / 2));
+  assert.deepEqual(await speeds(), [share, share], 'two runs, half the cores each');
+  await page.locator('.run-card .remove').nth(1).click();
+  await page.waitForFunction((want) => new RegExp(` on ${want} threads$`).test(document.querySelector('.run-card .status').textContent), String(cores), { timeout: 20000 });
+  await page.click('#play');
+  assert.deepEqual(page.problems, []);
+});
+
+test('a run whose products are too small to share says so', { skip: SITE === 'dist' && 'needs the isolated dev server' }, async (t) => {
+  const page = await openPage(env.browser, `${env.url}?v=1&target=staircase(3)&d=20&width=64&steps=1000000`);
+  if (await page.evaluate(() => navigator.hardwareConcurrency) < 2) { t.skip('this machine reports one core'); return; }
+  await page.click('#play');
+  await page.waitForFunction(() => / steps\/s on /.test(document.querySelector('.run-card .status').textContent), null, { timeout: 20000 });
+  const status = await page.textContent('.run-card .status');
+  await page.click('#play');
+  assert.ok(status.endsWith(' steps/s on 1 thread (its matrix products are too small to share)'), status);
   assert.deepEqual(page.problems, []);
 });

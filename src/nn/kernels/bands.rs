@@ -22,6 +22,9 @@ static MIN_BAND_WORK: AtomicUsize = AtomicUsize::new(DEFAULT_MIN_BAND_WORK);
 /// benchmark configurations ran slower on two threads than on one).
 const DEFAULT_MIN_BAND_WORK: usize = 1 << 22;
 
+/// The most bands any product was cut into since the last [`set_threads`].
+static MOST_BANDS: AtomicUsize = AtomicUsize::new(1);
+
 thread_local! {
     /// The packing buffers of a helper thread, allocated on its first band.
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -33,6 +36,7 @@ thread_local! {
 /// half a millisecond of arithmetic). The results are the same bits for any setting.
 pub fn set_threads(threads: usize, min_band_work: Option<usize>) {
     THREADS.store(threads.max(1), Ordering::Relaxed);
+    MOST_BANDS.store(1, Ordering::Relaxed);
     MIN_BAND_WORK.store(
         min_band_work.unwrap_or(DEFAULT_MIN_BAND_WORK).max(1),
         Ordering::Relaxed,
@@ -42,6 +46,13 @@ pub fn set_threads(threads: usize, min_band_work: Option<usize>) {
 /// The threads a product may use ([`set_threads`]).
 pub fn threads() -> usize {
     THREADS.load(Ordering::Relaxed)
+}
+
+/// The threads the products have used since the last [`set_threads`]: the
+/// most bands any of them was cut into (1 when none was large enough to
+/// be cut, however many threads they may use).
+pub fn threads_used() -> usize {
+    MOST_BANDS.load(Ordering::Relaxed)
 }
 
 /// How many bands `p` is cut into: at most [`threads`], each with at
@@ -63,6 +74,7 @@ pub(super) fn gemm_in_bands(
     finish: Finish,
 ) {
     let bands = band_count(p);
+    MOST_BANDS.fetch_max(bands, Ordering::Relaxed);
     if bands == 1 {
         return gemm_at(level, p, scratch, c, finish);
     }

@@ -270,13 +270,13 @@ mod blocked;
 mod vector;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
-pub use bands::{set_threads, threads};
+pub use bands::{set_threads, threads, threads_used};
 
-/// The threads a product uses: in the wasm build without the `threads`
-/// feature always one (it has no shared memory, so a run's products stay
-/// on its worker's thread).
+/// The threads the products have used: in the wasm build without the
+/// `threads` feature always one (it has no shared memory, so a run's
+/// products stay on its worker's thread).
 #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
-pub fn threads() -> usize {
+pub fn threads_used() -> usize {
     1
 }
 

@@ -24,10 +24,11 @@ wasm_build() {
 
 # Shared memory needs wasm-ld told so: the memory imported (each helper
 # worker instantiates the module on the run worker's memory), shared, at
-# most 1 GiB, and the thread-local storage symbols wasm-bindgen sets up
-# for each thread.
+# most 2 GiB (a run may need 512 MiB: src/config/budget.rs; the limit is
+# address space reserved, not memory taken), and the thread-local storage
+# symbols wasm-bindgen sets up for each thread.
 WASM_THREADS_RUSTFLAGS="-C target-feature=+simd128,+atomics,+bulk-memory,+mutable-globals \
--C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
+-C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=2147483648 \
 -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
 -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base"
 

@@ -9,15 +9,15 @@
 // The most helper threads one run's pool has.
 const MAX_POOL = 8;
 
-// Whether this context may share wasm memory with workers.
-export const isolated = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+// Whether this context may share wasm memory with workers: only where
+// the page is cross-origin isolated.
+const isolated = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 
 // The cores this machine reports, at most MAX_POOL.
-export const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_POOL));
+const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_POOL));
 
 // Why a run here has one thread whatever the page asks, or null when it
 // may have more.
-// (Without isolation a worker cannot share its memory with other threads.)
 export let singleThreadReason = !isolated
   ? 'the page is not cross-origin isolated'
   : cores < 2 ? 'this machine reports one core' : null;

@@ -5,6 +5,7 @@
 import { element } from './dom.js';
 import { colour } from './plots.js';
 import { runLabel } from './run-label.js';
+import { threadsText } from './runner.js';
 
 let nextId = 0;
 
@@ -148,11 +149,8 @@ export class RunCard extends EventTarget {
     this.status.dataset.metricsHash = s.metrics_hash;
     this.status.dataset.steps = String(s.steps);
     const steps = s.steps.toLocaleString('en');
-    const threads = handle.threads > 1 ? `${handle.threads} threads`
-      : handle.singleThreadReason ? `1 thread (${handle.singleThreadReason})`
-        : handle.threadsAllowed > 1 ? '1 thread (its matrix products are too small to share)' : '1 thread';
     const rate = handle.running && handle.stepsPerSecond
-      ? ` · ${Math.round(handle.stepsPerSecond).toLocaleString('en')} steps/s on ${threads}` : '';
+      ? ` · ${Math.round(handle.stepsPerSecond).toLocaleString('en')} steps/s on ${threadsText(handle)}` : '';
     if (s.diverged_at != null) {
       this.status.textContent = `Diverged at step ${s.diverged_at.toLocaleString('en')}: the loss or the weights stopped being finite. Try a smaller learning rate.`;
       this.status.dataset.state = 'diverged';

@@ -3,7 +3,7 @@
 // links back to it; `#dark` at the end of its URL draws it dark.
 
 import init, { parseExperiment } from './pkg/leaplab.js';
-import { RunHandle, setRunning, showPlay, stepCounter } from './runner.js';
+import { RunHandle, setRunning, showPlay, stepCounter, threadsText } from './runner.js';
 import { runLabel } from './run-label.js';
 import { frameRequester } from './frames.js';
 import { CoefficientPlot, DARK, LIGHT, LossPlot, colour, defaultCoefficientRun, drawExperiment } from './plots.js';
@@ -58,6 +58,8 @@ function draw() {
   });
   const learned = runs.filter((r) => r.handle.summary?.learned_at != null).map((r) => r.letter);
   $('#status').textContent = `${stepCounter(runs.map((r) => r.handle))}${learned.length ? ` · learned: ${learned.join(', ')}` : ''}`;
+  // the embed is small: each run's threads are in the status's tooltip
+  $('#status').title = runs.filter((r) => r.handle.summary).map((r) => `${r.letter} on ${threadsText(r.handle)}`).join('\n');
   if (playing && runs.every((r) => !r.handle.running && r.handle.over)) setPlaying(false);
   else showPlay($('#play'), runs.map((r) => r.handle), playing);
 }

@@ -150,6 +150,15 @@ export class RunHandle extends EventTarget {
   }
 }
 
+// The threads a run's products use, in words: "2 threads", or "1 thread"
+// with the reason when it could have more.
+export function threadsText(handle) {
+  if (handle.threads > 1) return `${handle.threads} threads`;
+  if (handle.singleThreadReason) return `1 thread (${handle.singleThreadReason})`;
+  if (handle.threadsAllowed > 1) return '1 thread (its matrix products are too small to share)';
+  return '1 thread';
+}
+
 // The threads each of `runs` runs may use: the machine's cores shared
 // among them, at least one each (a worker gives fewer where it must:
 // threads.js).

@@ -112,6 +112,10 @@ test('the Embed dialog: size, autoplay, plots, style and a copy button; the snip
   assert.equal(new URL(frame.url()).host, framed.host);
   await finished(frame);   // autoplay: no click
   assert.ok(await countColour(frame, '#loss-plot', '#0072B2') > 100, 'the loss curve is drawn');
+  // a lecture page that is not cross-origin isolated: one thread a run, and the status's tooltip says why
+  assert.equal(await frame.evaluate(() => self.crossOriginIsolated), false);
+  const threads = await frame.getAttribute('#status', 'title');
+  assert.match(threads, /^A on 1 thread \(the page is not cross-origin isolated\)(\nB on 1 thread \(the page is not cross-origin isolated\))?$/, threads);
   assert.ok(await frame.evaluate(() => document.body.classList.contains('dark')));
   assert.ok(await frame.isHidden('#coeff-plot'));
   const overflow = await frame.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);

@@ -10,7 +10,8 @@
 //! once (a register block of `MR × NR` accumulators, SIMD across columns),
 //! from cache blocking (a `K` block's partial sums are stored as f32 and
 //! reloaded, which is exact) and from packing operands into contiguous
-//! panels. None of these changes any element's order of operations, so the
+//! panels (or, for small ones, reading them in place). None of these
+//! changes any element's order of operations, so the
 //! block shape and the vector width may differ between targets (AVX2 or
 //! SSE2 natively, `simd128` in wasm) and the bits stay the same;
 //! `every_level_gives_the_same_bits` checks it. The only other reduction,

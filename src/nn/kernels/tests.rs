@@ -48,9 +48,10 @@ fn dot_matches_f64_sum_for_all_tail_lengths() {
     }
 }
 
-/// Shapes that exercise partial register blocks, several row blocks
-/// and several `K` blocks.
-const SHAPES: [(usize, usize, usize); 7] = [
+/// Shapes that exercise partial register blocks, several row blocks,
+/// several `K` blocks, and operands read in place or packed (the small
+/// benchmark configuration's weight gradient is `20 × 32 × 64`).
+const SHAPES: [(usize, usize, usize); 8] = [
     (3, 5, 4),
     (2, 17, 1),
     (4, 1, 9),
@@ -58,6 +59,7 @@ const SHAPES: [(usize, usize, usize); 7] = [
     (130, 40, 70),
     (1, 600, 33),
     (9, 0, 5),
+    (20, 32, 64),
 ];
 
 #[test]
@@ -66,12 +68,17 @@ fn every_level_gives_the_same_bits_as_the_defining_order() {
         let a = ramp(m * k, 0.3, 0.2);
         let bt = ramp(n * k, 0.7, 0.9);
         let init = ramp(n, 1.1, 0.3);
-        for (b, init) in [
-            (Strided::transposed(&bt, k), Some(&init[..])),
-            (Strided::rows(&bt, n), None),
+        for (a, b, init) in [
+            (
+                Strided::rows(&a, k),
+                Strided::transposed(&bt, k),
+                Some(&init[..]),
+            ),
+            (Strided::rows(&a, k), Strided::rows(&bt, n), None),
+            (Strided::transposed(&a, m), Strided::rows(&bt, n), None),
         ] {
             let p = Product {
-                a: Strided::rows(&a, k),
+                a,
                 b,
                 m,
                 k,

@@ -32,14 +32,17 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let (a_main, a_tail) = a.split_at(a.len() - a.len() % LANES);
     let (b_main, b_tail) = b.split_at(a_main.len());
     for (ca, cb) in a_main.chunks_exact(LANES).zip(b_main.chunks_exact(LANES)) {
-        for k in 0..LANES {
-            acc[k] += ca[k] * cb[k];
+        for ((s, x), y) in acc.iter_mut().zip(ca).zip(cb) {
+            *s += x * y;
         }
     }
-    for (k, (x, y)) in a_tail.iter().zip(b_tail).enumerate() {
-        acc[k] += x * y;
+    for ((s, x), y) in acc.iter_mut().zip(a_tail).zip(b_tail) {
+        *s += x * y;
     }
-    ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
+    // The halves' sums first, as two four-lane vectors add (written this
+    // way, the loops above vectorise as two such vectors).
+    let half: [f32; 4] = std::array::from_fn(|k| acc[k] + acc[k + 4]);
+    (half[0] + half[2]) + (half[1] + half[3])
 }
 
 /// `y ← y + α x`.

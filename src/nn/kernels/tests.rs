@@ -48,6 +48,20 @@ fn dot_matches_f64_sum_for_all_tail_lengths() {
     }
 }
 
+#[test]
+fn dot_adds_in_its_eight_lane_order() {
+    for n in 0..40 {
+        let (a, b) = (ramp(n, 0.37, 0.1), ramp(n, 0.91, 0.5));
+        let mut lanes = [0.0f32; 8];
+        for (k, (x, y)) in a.iter().zip(&b).enumerate() {
+            lanes[k % 8] += x * y;
+        }
+        let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
+        let want = ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
+        assert_eq!(dot(&a, &b).to_bits(), want.to_bits(), "n = {n}");
+    }
+}
+
 /// Shapes that exercise partial register blocks, several row blocks,
 /// several `K` blocks, and operands read in place or packed (the small
 /// benchmark configuration's weight gradient is `20 × 32 × 64`).

@@ -45,19 +45,47 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     (half[0] + half[2]) + (half[1] + half[3])
 }
 
-/// `y ← y + α x`.
-pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
-    for (yi, xi) in y.iter_mut().zip(x) {
-        *yi += alpha * xi;
+/// `g = Σ_b w_b · rows[b]` over the rows of `rows` (`g.len()` values
+/// each), every element summed over the rows in order from zero:
+/// `0 + w_0·x_0 + w_1·x_1 + …`. Without `weights` every `w_b` is 1, which
+/// gives the bias gradient `Σ_b δ_b` (`1·x` is `x` exactly). Columns are
+/// summed a block at a time, the block's sums staying in registers.
+pub fn weighted_row_sum(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
+    let n = g.len();
+    if n == 0 {
+        return;
+    }
+    debug_assert!(weights.is_none_or(|w| w.len() * n == rows.len()));
+    let (full, tail) = g.split_at_mut(n - n % SUM_BLOCK);
+    let tail_start = full.len();
+    for (block, out) in full.chunks_exact_mut(SUM_BLOCK).enumerate() {
+        sum_columns::<SUM_BLOCK>(weights, rows, n, block * SUM_BLOCK, out);
+    }
+    for (j, out) in tail.chunks_exact_mut(1).enumerate() {
+        sum_columns::<1>(weights, rows, n, tail_start + j, out);
     }
 }
 
-/// The bias gradient `g = Σ_b delta[b]`, summed over the batch in order.
-pub fn bias_grad(delta: &[f32], g: &mut [f32]) {
-    g.fill(0.0);
-    for dl in delta.chunks_exact(g.len()) {
-        axpy(1.0, dl, g);
+/// Columns [`weighted_row_sum`] sums at once.
+const SUM_BLOCK: usize = 16;
+
+/// Columns `j0 .. j0 + W` of [`weighted_row_sum`] into `out`.
+#[inline(always)]
+fn sum_columns<const W: usize>(
+    weights: Option<&[f32]>,
+    rows: &[f32],
+    n: usize,
+    j0: usize,
+    out: &mut [f32],
+) {
+    let mut sums = [0.0f32; W];
+    for (b, row) in rows.chunks_exact(n).enumerate() {
+        let w = weights.map_or(1.0, |w| w[b]);
+        for (s, x) in sums.iter_mut().zip(&row[j0..j0 + W]) {
+            *s += w * x;
+        }
     }
+    out.copy_from_slice(&sums);
 }
 
 /// A matrix read through strides: element `(i, j)` is

@@ -167,12 +167,20 @@ fn finishing_applies_the_activation_or_its_derivative() {
 }
 
 #[test]
-fn bias_grad_sums_the_batch() {
-    let delta = ramp(12, 0.5, 0.4);
-    let mut g = vec![0.0; 4];
-    bias_grad(&delta, &mut g);
-    for (j, v) in g.iter().enumerate() {
-        let e: f32 = (0..3).map(|b| delta[b * 4 + j]).sum();
-        assert!((v - e).abs() < 1e-6);
+fn weighted_row_sum_adds_the_rows_in_order() {
+    // 21 columns: a full block of 16 and a tail of 5
+    let (rows, n) = (7, 21);
+    let x = ramp(rows * n, 0.5, 0.4);
+    let w = ramp(rows, 0.9, 0.2);
+    for weights in [Some(&w[..]), None] {
+        let mut g = vec![f32::NAN; n];
+        weighted_row_sum(weights, &x, &mut g);
+        for (j, v) in g.iter().enumerate() {
+            let mut want = 0.0f32;
+            for b in 0..rows {
+                want += weights.map_or(1.0, |w| w[b]) * x[b * n + j];
+            }
+            assert_eq!(v.to_bits(), want.to_bits(), "column {j}");
+        }
     }
 }

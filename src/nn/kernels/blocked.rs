@@ -357,31 +357,40 @@ fn finish_rows(
     n: usize,
     c: &mut [f32],
 ) {
-    for i in i0..i0 + rows {
-        let at = i * n + j0..i * n + j0 + cols;
-        match finish {
-            Finish::Keep => {}
-            Finish::Relu => {
+    // One dispatch on `finish`, then its loop over the rows.
+    let spans = (i0..i0 + rows).map(|i| i * n + j0..i * n + j0 + cols);
+    match finish {
+        Finish::Keep => {}
+        Finish::Relu => {
+            for at in spans {
                 for z in &mut c[at] {
                     *z = relu(*z);
                 }
             }
-            Finish::Activate(Activation::Relu, post) => {
+        }
+        Finish::Activate(Activation::Relu, post) => {
+            for at in spans {
                 for (a, &z) in post[at.clone()].iter_mut().zip(&c[at]) {
                     *a = relu(z);
                 }
             }
-            Finish::Activate(act, post) => {
+        }
+        Finish::Activate(act, post) => {
+            for at in spans {
                 for (a, &z) in post[at.clone()].iter_mut().zip(&c[at]) {
                     *a = act.apply(z);
                 }
             }
-            Finish::Derivative(Activation::Relu, pre) => {
+        }
+        Finish::Derivative(Activation::Relu, pre) => {
+            for at in spans {
                 for (v, &z) in c[at.clone()].iter_mut().zip(&pre[at]) {
                     *v *= if z > 0.0 { 1.0 } else { 0.0 };
                 }
             }
-            Finish::Derivative(act, pre) => {
+        }
+        Finish::Derivative(act, pre) => {
+            for at in spans {
                 for (v, &z) in c[at.clone()].iter_mut().zip(&pre[at]) {
                     *v *= act.derivative(z);
                 }

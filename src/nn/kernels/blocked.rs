@@ -127,9 +127,23 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
                             }
                         }
                         let out = &mut tile[..MR * nr];
-                        // SAFETY: as above, with `tile` as `MR` rows of `nr`.
+                        // SAFETY: as above, with `tile` as `MR` rows of `nr`
+                        // (of which a short block reads and writes its first
+                        // `TAIL_ROWS`).
                         unsafe {
-                            micro::<V, MR, NV>(kc, a_panel, b_panel, Start::Out, out, nr, false)
+                            if mr <= TAIL_ROWS {
+                                micro::<V, TAIL_ROWS, NV>(
+                                    kc,
+                                    a_panel,
+                                    b_panel,
+                                    Start::Out,
+                                    out,
+                                    nr,
+                                    false,
+                                )
+                            } else {
+                                micro::<V, MR, NV>(kc, a_panel, b_panel, Start::Out, out, nr, false)
+                            }
                         };
                         for (r, t) in tile.chunks_exact(nr).take(mr).enumerate() {
                             c[(i + r) * n + j0..][..nc].copy_from_slice(&t[..nc]);
@@ -146,6 +160,11 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
         k0 += KC;
     }
 }
+
+/// Rows of the register block a partial block of at most this many rows
+/// is computed with (rather than a full block of mostly padding): its
+/// panel of `A` is the packed one, whose first rows it reads.
+const TAIL_ROWS: usize = 2;
 
 /// The most values a `K` block of an operand may span (16 KB, half of a
 /// common 32 KB first-level data cache) to be read where it is rather

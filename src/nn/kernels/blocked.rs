@@ -299,10 +299,13 @@ fn pack_a<const MR: usize>(
                 }
             }
         } else if a.row_stride == 1 {
+            // Element by element: `MR` values are too few for the calls to
+            // `memcpy` and `memset` that slice copies and fills become.
             for (k, dst) in panel.chunks_exact_mut(MR).enumerate() {
                 let src = &a.data[(k0 + k) * a.col_stride + i..][..rows];
-                dst[..rows].copy_from_slice(src);
-                dst[rows..].fill(0.0);
+                for (r, d) in dst.iter_mut().enumerate() {
+                    *d = src.get(r).copied().unwrap_or(0.0);
+                }
             }
         } else {
             for (k, dst) in panel.chunks_exact_mut(MR).enumerate() {

@@ -11,13 +11,15 @@
 //! from cache blocking (a `K` block's partial sums are stored as f32 and
 //! reloaded, which is exact) and from packing operands into contiguous
 //! panels (or, for small ones, reading them in place). None of these
-//! changes any element's order of operations, so the
-//! block shape and the vector width may differ between targets (AVX2 or
-//! SSE2 natively, `simd128` in wasm) and the bits stay the same;
+//! changes any element's order of operations, so the block shape and the
+//! vector width may differ between targets (AVX2 or SSE2 natively,
+//! `simd128` in wasm) and the bits stay the same;
 //! `every_level_gives_the_same_bits` checks it. The only other reduction,
-//! [`dot`], has a fixed eight-lane tree. Natively a large product may cut
-//! its rows into bands computed on several threads ([`set_threads`]); each
-//! element is still summed by one thread in the same order, so nothing
+//! [`dot`], has a fixed eight-lane tree. [`weighted_row_sum`] sums element
+//! by element in row order; on [`Level::Avx2`] its loops are compiled for
+//! AVX2 (wider vectors, the same operations). Natively a large product may
+//! cut its rows into bands computed on several threads ([`set_threads`]);
+//! each element is still summed by one thread in the same order, so nothing
 //! depends on the number of threads either.
 
 use super::activation::Activation;
@@ -49,8 +51,26 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// each), every element summed over the rows in order from zero:
 /// `0 + w_0·x_0 + w_1·x_1 + …`. Without `weights` every `w_b` is 1, which
 /// gives the bias gradient `Σ_b δ_b` (`1·x` is `x` exactly). Columns are
-/// summed a block at a time, the block's sums staying in registers.
+/// summed a block at a time, the block's sums staying in registers; on
+/// [`Level::Avx2`] the same code is compiled for AVX2.
 pub fn weighted_row_sum(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if Level::current() == Level::Avx2 {
+        // SAFETY: the current level is available.
+        return unsafe { weighted_row_sum_avx2(weights, rows, g) };
+    }
+    weighted_row_sum_blocks(weights, rows, g);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn weighted_row_sum_avx2(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
+    weighted_row_sum_blocks(weights, rows, g);
+}
+
+/// The body of [`weighted_row_sum`].
+#[inline(always)]
+fn weighted_row_sum_blocks(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
     let n = g.len();
     if n == 0 {
         return;

@@ -68,7 +68,9 @@ fn weighted_row_sum_avx2(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
     weighted_row_sum_blocks(weights, rows, g);
 }
 
-/// The body of [`weighted_row_sum`].
+/// The body of [`weighted_row_sum`]: blocks of 64 columns (enough
+/// independent sums to hide the adds' latency), then of 8, then single
+/// columns.
 #[inline(always)]
 fn weighted_row_sum_blocks(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
     let n = g.len();
@@ -76,36 +78,35 @@ fn weighted_row_sum_blocks(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32])
         return;
     }
     debug_assert!(weights.is_none_or(|w| w.len() * n == rows.len()));
-    let (full, tail) = g.split_at_mut(n - n % SUM_BLOCK);
-    let tail_start = full.len();
-    for (block, out) in full.chunks_exact_mut(SUM_BLOCK).enumerate() {
-        sum_columns::<SUM_BLOCK>(weights, rows, n, block * SUM_BLOCK, out);
-    }
-    for (j, out) in tail.chunks_exact_mut(1).enumerate() {
-        sum_columns::<1>(weights, rows, n, tail_start + j, out);
-    }
+    let done = sum_blocks::<64>(weights, rows, g, 0);
+    let done = sum_blocks::<8>(weights, rows, g, done);
+    sum_blocks::<1>(weights, rows, g, done);
 }
 
-/// Columns [`weighted_row_sum`] sums at once.
-const SUM_BLOCK: usize = 16;
-
-/// Columns `j0 .. j0 + W` of [`weighted_row_sum`] into `out`.
+/// Columns `from ..` of [`weighted_row_sum`], as many whole blocks of `W`
+/// as there are, each block's sums held in registers; returns where they
+/// end.
 #[inline(always)]
-fn sum_columns<const W: usize>(
+fn sum_blocks<const W: usize>(
     weights: Option<&[f32]>,
     rows: &[f32],
-    n: usize,
-    j0: usize,
-    out: &mut [f32],
-) {
-    let mut sums = [0.0f32; W];
-    for (b, row) in rows.chunks_exact(n).enumerate() {
-        let w = weights.map_or(1.0, |w| w[b]);
-        for (s, x) in sums.iter_mut().zip(&row[j0..j0 + W]) {
-            *s += w * x;
+    g: &mut [f32],
+    from: usize,
+) -> usize {
+    let n = g.len();
+    let blocks = (n - from) / W;
+    for (block, out) in g[from..from + blocks * W].chunks_exact_mut(W).enumerate() {
+        let j0 = from + block * W;
+        let mut sums = [0.0f32; W];
+        for (b, row) in rows.chunks_exact(n).enumerate() {
+            let w = weights.map_or(1.0, |w| w[b]);
+            for (s, x) in sums.iter_mut().zip(&row[j0..j0 + W]) {
+                *s += w * x;
+            }
         }
+        out.copy_from_slice(&sums);
     }
-    out.copy_from_slice(&sums);
+    from + blocks * W
 }
 
 /// A matrix read through strides: element `(i, j)` is

@@ -168,8 +168,8 @@ fn finishing_applies_the_activation_or_its_derivative() {
 
 #[test]
 fn weighted_row_sum_adds_the_rows_in_order() {
-    // 21 columns: a full block of 16 and a tail of 5
-    let (rows, n) = (7, 21);
+    // 77 columns: a block of 64, one of 8 and 5 single columns
+    let (rows, n) = (7, 77);
     let x = ramp(rows * n, 0.5, 0.4);
     let w = ramp(rows, 0.9, 0.2);
     for weights in [Some(&w[..]), None] {

@@ -71,11 +71,16 @@ impl Hypercube {
     pub fn sample(&self, stream: &mut Stream, out: &mut [f32]) {
         debug_assert_eq!(out.len() % self.d.max(1), 0);
         if self.p == 0.5 {
+            let mut signs = [0.0f32; 64];
             for chunk in out.chunks_mut(64) {
                 let bits = stream.next_u64();
-                for (k, x) in chunk.iter_mut().enumerate() {
-                    *x = if (bits >> k) & 1 == 1 { 1.0 } else { -1.0 };
+                let words = [bits as u32, (bits >> 32) as u32];
+                for (half, word) in signs.chunks_exact_mut(32).zip(words) {
+                    for (x, bit) in half.iter_mut().zip(BITS) {
+                        *x = if word & bit != 0 { 1.0 } else { -1.0 };
+                    }
                 }
+                chunk.copy_from_slice(&signs[..chunk.len()]);
             }
         } else {
             for x in out.iter_mut() {
@@ -84,6 +89,19 @@ impl Hypercube {
         }
     }
 }
+
+/// `1 << k` for `k = 0 .. 32`: testing a whole 32-bit word against a table
+/// of masks vectorises (a shift by a different count in every lane does
+/// not before AVX2).
+const BITS: [u32; 32] = {
+    let mut bits = [0; 32];
+    let mut k = 0;
+    while k < 32 {
+        bits[k] = 1 << k;
+        k += 1;
+    }
+    bits
+};
 
 /// A run's input distribution on one of the three domains.
 #[derive(Clone, Copy, Debug, PartialEq)]

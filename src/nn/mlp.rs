@@ -269,10 +269,7 @@ impl Mlp {
             let w = &self.params[layer.weights.clone()];
             let g = &mut grads[layer.weights.clone()];
             if n_out == 1 {
-                g.fill(0.0);
-                for (xb, &db) in input.chunks_exact(n_in).zip(delta) {
-                    kernels::axpy(db, xb, g);
-                }
+                kernels::weighted_row_sum(Some(delta), input, g);
             } else {
                 let product = Product {
                     a: Strided::transposed(input, n_in),
@@ -285,7 +282,7 @@ impl Mlp {
                 kernels::gemm(&product, &mut ws.scratch, g, Finish::Keep);
             }
             if let Some(r) = layer.bias.clone() {
-                kernels::bias_grad(delta, &mut grads[r]);
+                kernels::weighted_row_sum(None, delta, &mut grads[r]);
             }
             if l > 0 {
                 let product = Product {

@@ -126,6 +126,24 @@ impl Monomial {
         }
         acc
     }
+
+    /// [`Monomial::eval`] at every row of `xs` (row-major, `d` values a
+    /// row), given to `each` with the row's index, rows in order. A
+    /// multilinear monomial's runs are single indices, so its value is the
+    /// product of its coordinates in index order, taken here without
+    /// looking for runs.
+    pub fn eval_rows(&self, xs: &[f32], d: usize, mut each: impl FnMut(usize, f32)) {
+        let rows = xs.chunks_exact(d).enumerate();
+        if self.is_multilinear() {
+            for (b, x) in rows {
+                each(b, self.0.iter().fold(1.0, |acc, &i| acc * x[i as usize]));
+            }
+        } else {
+            for (b, x) in rows {
+                each(b, self.eval(x));
+            }
+        }
+    }
 }
 
 /// Why a Hermite product could not be multiplied out.

@@ -1,8 +1,8 @@
 //! The blocked engine behind [`gemm`](super::gemm): cache blocks of `KC`
-//! terms and `MC` rows, packed panels, register blocks of `MR × NR`
-//! accumulators over a [`Vector`], and the finish applied to each
-//! finished element. Every element is still summed in increasing `k`
-//! (see the module notes of `kernels`).
+//! terms and `MC` rows, panels (packed, or read in place when small),
+//! register blocks of `MR × NR` accumulators over a [`Vector`], and the
+//! finish applied to each finished element. Every element is still summed
+//! in increasing `k` (see the module notes of `kernels`).
 
 use super::vector::Vector;
 use super::{Finish, Product, Scratch, Strided, KC, MC, MR_MAX, NR_MAX};
@@ -11,8 +11,11 @@ use crate::nn::activation::Activation;
 /// The cache-blocked product with register blocks of `MR` rows and `NV`
 /// vectors of columns: for each block of `KC` terms, for each block of `MC`
 /// rows (packed), for each panel of columns (packed), every register
-/// block. Partial sums go to `c` between `K` blocks; `finish` runs after
-/// the last.
+/// block. An operand whose values for one term are contiguous (`A`
+/// transposed, `B` row-major) and whose `K` block is small
+/// ([`IN_PLACE_SPAN`]) is read where it is instead, but for partial
+/// blocks, which need the packed panels' zero padding. Partial sums go to
+/// `c` between `K` blocks; `finish` runs after the last.
 #[inline(always)]
 pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
     p: &Product,
@@ -58,18 +61,45 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
     while k0 < p.k {
         let kc = KC.min(p.k - k0);
         let (first, last) = (k0 == 0, k0 + kc == p.k);
+        let a_in_place = p.a.row_stride == 1 && fits_in_place(kc * p.a.col_stride);
         let mut i0 = 0;
         while i0 < m {
             let mc = MC.min(m - i0);
-            let a_pack = &mut scratch.a[..mc.div_ceil(MR) * MR * kc];
-            pack_a::<MR>(&p.a, i0, mc, k0, kc, a_pack);
+            // Read in place, `A`'s full register blocks need no packing.
+            let packed_from = if a_in_place { mc - mc % MR } else { 0 };
+            let a_pack = &mut scratch.a[..(mc - packed_from).div_ceil(MR) * MR * kc];
+            pack_a::<MR>(&p.a, i0 + packed_from, mc - packed_from, k0, kc, a_pack);
             let mut j0 = 0;
             while j0 < n {
                 let nc = nr.min(n - j0);
-                let b_pack = &mut scratch.b[..kc * nr];
-                pack_b(&p.b, k0, j0, nc, nr, b_pack);
-                for (blk, a_panel) in a_pack.chunks_exact(MR * kc).enumerate() {
+                let b_panel =
+                    if p.b.col_stride == 1 && nc == nr && fits_in_place(kc * p.b.row_stride) {
+                        Panel {
+                            data: &p.b.data[k0 * p.b.row_stride + j0..],
+                            step: p.b.row_stride,
+                        }
+                    } else {
+                        let b_pack = &mut scratch.b[..kc * nr];
+                        pack_b(&p.b, k0, j0, nc, nr, b_pack);
+                        Panel {
+                            data: b_pack,
+                            step: nr,
+                        }
+                    };
+                for blk in 0..mc.div_ceil(MR) {
                     let i = i0 + blk * MR;
+                    let a_panel = if blk * MR < packed_from {
+                        Panel {
+                            data: &p.a.data[i + k0 * p.a.col_stride..],
+                            step: p.a.col_stride,
+                        }
+                    } else {
+                        let at = (blk * MR - packed_from) * kc;
+                        Panel {
+                            data: &a_pack[at..at + MR * kc],
+                            step: MR,
+                        }
+                    };
                     let mr = MR.min(m - i);
                     let full = mr == MR && nc == nr;
                     let fused = full && last && matches!(finish, Finish::Relu);
@@ -80,11 +110,11 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
                             (true, Some(init)) => Start::Row(&init[j0..j0 + nr]),
                             (true, None) => Start::Zero,
                         };
-                        // SAFETY: the panels hold `kc × MR` and `kc × nr`
-                        // values and `out` spans `MR` rows of `nr` at
+                        // SAFETY: the panels hold `kc` steps of `MR` and
+                        // `nr` values and `out` spans `MR` rows of `nr` at
                         // stride `n`; the caller of `blocked` runs on `V`'s
                         // instruction set.
-                        unsafe { micro::<V, MR, NV>(kc, a_panel, b_pack, start, out, n, fused) };
+                        unsafe { micro::<V, MR, NV>(kc, a_panel, b_panel, start, out, n, fused) };
                     } else {
                         for (r, t) in tile.chunks_exact_mut(nr).take(mr).enumerate() {
                             let t = &mut t[..nc];
@@ -97,9 +127,23 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
                             }
                         }
                         let out = &mut tile[..MR * nr];
-                        // SAFETY: as above, with `tile` as `MR` rows of `nr`.
+                        // SAFETY: as above, with `tile` as `MR` rows of `nr`
+                        // (of which a short block reads and writes its first
+                        // `TAIL_ROWS`).
                         unsafe {
-                            micro::<V, MR, NV>(kc, a_panel, b_pack, Start::Out, out, nr, false)
+                            if mr <= TAIL_ROWS {
+                                micro::<V, TAIL_ROWS, NV>(
+                                    kc,
+                                    a_panel,
+                                    b_panel,
+                                    Start::Out,
+                                    out,
+                                    nr,
+                                    false,
+                                )
+                            } else {
+                                micro::<V, MR, NV>(kc, a_panel, b_panel, Start::Out, out, nr, false)
+                            }
                         };
                         for (r, t) in tile.chunks_exact(nr).take(mr).enumerate() {
                             c[(i + r) * n + j0..][..nc].copy_from_slice(&t[..nc]);
@@ -117,6 +161,33 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
     }
 }
 
+/// Rows of the register block a partial block of at most this many rows
+/// is computed with (rather than a full block of mostly padding): its
+/// panel of `A` is the packed one, whose first rows it reads.
+const TAIL_ROWS: usize = 2;
+
+/// The most values a `K` block of an operand may span (16 KB, half of a
+/// common 32 KB first-level data cache) to be read where it is rather
+/// than packed: it then stays in cache while every register block reads
+/// it, and packing would only copy it.
+const IN_PLACE_SPAN: usize = 4096;
+
+/// Whether an operand whose `K` block spans `span` values is read in
+/// place ([`IN_PLACE_SPAN`]).
+#[inline(always)]
+fn fits_in_place(span: usize) -> bool {
+    span <= IN_PLACE_SPAN
+}
+
+/// The values of one operand that a register block reads: those of term
+/// `k` start at `data[k · step]` (a packed panel, or the operand itself
+/// when its values for one term are contiguous).
+#[derive(Clone, Copy)]
+struct Panel<'a> {
+    data: &'a [f32],
+    step: usize,
+}
+
 /// Where a register block's sums start.
 #[derive(Clone, Copy)]
 enum Start<'a> {
@@ -129,27 +200,30 @@ enum Start<'a> {
 }
 
 /// One register block: `out[r][j] = start[r][j] + Σ_k a[k][r] · b[k][j]`,
-/// the terms added in order, from packed panels (`a`: `kc × MR`, `b`:
-/// `kc × NV·WIDTH`), with the `MR × NV` accumulators in registers. `out`
-/// has `MR` rows of `NV·WIDTH` values at stride `ld`. With `relu`, the
-/// sums are stored as `relu(sum)` (the fused [`Finish::Relu`]).
+/// the terms added in order, from panels (`a`: `kc` steps of `MR` values,
+/// `b`: `kc` steps of `NV·WIDTH`), with the `MR × NV` accumulators in
+/// registers. `out` has `MR` rows of `NV·WIDTH` values at stride `ld`.
+/// With `relu`, the sums are stored as `relu(sum)` (the fused
+/// [`Finish::Relu`]).
 ///
 /// # Safety
-/// The processor runs `V`'s instructions; `a`, `b` hold at least `kc·MR`
-/// and `kc·NV·WIDTH` values, `out` at least `(MR − 1)·ld + NV·WIDTH`, and
-/// a `Start::Row` at least `NV·WIDTH`.
+/// The processor runs `V`'s instructions; `a`, `b` hold at least
+/// `(kc − 1)·step + MR` and `(kc − 1)·step + NV·WIDTH` values, `out` at
+/// least `(MR − 1)·ld + NV·WIDTH`, and a `Start::Row` at least `NV·WIDTH`.
 #[inline(always)]
 unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
     kc: usize,
-    a: &[f32],
-    b: &[f32],
+    a: Panel,
+    b: Panel,
     start: Start,
     out: &mut [f32],
     ld: usize,
     relu: bool,
 ) {
     let nr = NV * V::WIDTH;
-    debug_assert!(a.len() >= kc * MR && b.len() >= kc * nr);
+    debug_assert!(kc > 0);
+    debug_assert!(a.data.len() >= (kc - 1) * a.step + MR);
+    debug_assert!(b.data.len() >= (kc - 1) * b.step + nr);
     debug_assert!(out.len() >= (MR - 1) * ld + nr);
     let t = out.as_mut_ptr();
     let mut acc = [[V::splat(0.0); NV]; MR];
@@ -172,7 +246,7 @@ unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
             }
         }
     }
-    let (mut pa, mut pb) = (a.as_ptr(), b.as_ptr());
+    let (mut pa, mut pb) = (a.data.as_ptr(), b.data.as_ptr());
     for _ in 0..kc {
         let mut bv = [V::splat(0.0); NV];
         for (v, x) in bv.iter_mut().enumerate() {
@@ -184,8 +258,10 @@ unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
                 *y = y.add_mul(x, bj);
             }
         }
-        pa = pa.add(MR);
-        pb = pb.add(nr);
+        // Past the last term these may leave the operand (they are not
+        // read then), hence the wrapping arithmetic.
+        pa = pa.wrapping_add(a.step);
+        pb = pb.wrapping_add(b.step);
     }
     for (r, row) in acc.iter().enumerate() {
         for (v, x) in row.iter().enumerate() {
@@ -223,10 +299,13 @@ fn pack_a<const MR: usize>(
                 }
             }
         } else if a.row_stride == 1 {
+            // Element by element: `MR` values are too few for the calls to
+            // `memcpy` and `memset` that slice copies and fills become.
             for (k, dst) in panel.chunks_exact_mut(MR).enumerate() {
                 let src = &a.data[(k0 + k) * a.col_stride + i..][..rows];
-                dst[..rows].copy_from_slice(src);
-                dst[rows..].fill(0.0);
+                for (r, d) in dst.iter_mut().enumerate() {
+                    *d = src.get(r).copied().unwrap_or(0.0);
+                }
             }
         } else {
             for (k, dst) in panel.chunks_exact_mut(MR).enumerate() {
@@ -300,31 +379,40 @@ fn finish_rows(
     n: usize,
     c: &mut [f32],
 ) {
-    for i in i0..i0 + rows {
-        let at = i * n + j0..i * n + j0 + cols;
-        match finish {
-            Finish::Keep => {}
-            Finish::Relu => {
+    // One dispatch on `finish`, then its loop over the rows.
+    let spans = (i0..i0 + rows).map(|i| i * n + j0..i * n + j0 + cols);
+    match finish {
+        Finish::Keep => {}
+        Finish::Relu => {
+            for at in spans {
                 for z in &mut c[at] {
                     *z = relu(*z);
                 }
             }
-            Finish::Activate(Activation::Relu, post) => {
+        }
+        Finish::Activate(Activation::Relu, post) => {
+            for at in spans {
                 for (a, &z) in post[at.clone()].iter_mut().zip(&c[at]) {
                     *a = relu(z);
                 }
             }
-            Finish::Activate(act, post) => {
+        }
+        Finish::Activate(act, post) => {
+            for at in spans {
                 for (a, &z) in post[at.clone()].iter_mut().zip(&c[at]) {
                     *a = act.apply(z);
                 }
             }
-            Finish::Derivative(Activation::Relu, pre) => {
+        }
+        Finish::Derivative(Activation::Relu, pre) => {
+            for at in spans {
                 for (v, &z) in c[at.clone()].iter_mut().zip(&pre[at]) {
                     *v *= if z > 0.0 { 1.0 } else { 0.0 };
                 }
             }
-            Finish::Derivative(act, pre) => {
+        }
+        Finish::Derivative(act, pre) => {
+            for at in spans {
                 for (v, &z) in c[at.clone()].iter_mut().zip(&pre[at]) {
                     *v *= act.derivative(z);
                 }

@@ -10,13 +10,16 @@
 //! once (a register block of `MR × NR` accumulators, SIMD across columns),
 //! from cache blocking (a `K` block's partial sums are stored as f32 and
 //! reloaded, which is exact) and from packing operands into contiguous
-//! panels. None of these changes any element's order of operations, so the
-//! block shape and the vector width may differ between targets (AVX2 or
-//! SSE2 natively, `simd128` in wasm) and the bits stay the same;
+//! panels (or, for small ones, reading them in place). None of these
+//! changes any element's order of operations, so the block shape and the
+//! vector width may differ between targets (AVX2 or SSE2 natively,
+//! `simd128` in wasm) and the bits stay the same;
 //! `every_level_gives_the_same_bits` checks it. The only other reduction,
-//! [`dot`], has a fixed eight-lane tree. Natively a large product may cut
-//! its rows into bands computed on several threads ([`set_threads`]); each
-//! element is still summed by one thread in the same order, so nothing
+//! [`dot`], has a fixed eight-lane tree. [`weighted_row_sum`] sums element
+//! by element in row order; on [`Level::Avx2`] its loops are compiled for
+//! AVX2 (wider vectors, the same operations). Natively a large product may
+//! cut its rows into bands computed on several threads ([`set_threads`]);
+//! each element is still summed by one thread in the same order, so nothing
 //! depends on the number of threads either.
 
 use super::activation::Activation;
@@ -31,29 +34,79 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let (a_main, a_tail) = a.split_at(a.len() - a.len() % LANES);
     let (b_main, b_tail) = b.split_at(a_main.len());
     for (ca, cb) in a_main.chunks_exact(LANES).zip(b_main.chunks_exact(LANES)) {
-        for k in 0..LANES {
-            acc[k] += ca[k] * cb[k];
+        for ((s, x), y) in acc.iter_mut().zip(ca).zip(cb) {
+            *s += x * y;
         }
     }
-    for (k, (x, y)) in a_tail.iter().zip(b_tail).enumerate() {
-        acc[k] += x * y;
+    for ((s, x), y) in acc.iter_mut().zip(a_tail).zip(b_tail) {
+        *s += x * y;
     }
-    ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
+    // The halves' sums first, as two four-lane vectors add (written this
+    // way, the loops above vectorise as two such vectors).
+    let half: [f32; 4] = std::array::from_fn(|k| acc[k] + acc[k + 4]);
+    (half[0] + half[2]) + (half[1] + half[3])
 }
 
-/// `y ← y + α x`.
-pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
-    for (yi, xi) in y.iter_mut().zip(x) {
-        *yi += alpha * xi;
+/// `g = Σ_b w_b · rows[b]` over the rows of `rows` (`g.len()` values
+/// each), every element summed over the rows in order from zero:
+/// `0 + w_0·x_0 + w_1·x_1 + …`. Without `weights` every `w_b` is 1, which
+/// gives the bias gradient `Σ_b δ_b` (`1·x` is `x` exactly). Columns are
+/// summed a block at a time, the block's sums staying in registers; on
+/// [`Level::Avx2`] the same code is compiled for AVX2.
+pub fn weighted_row_sum(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if Level::current() == Level::Avx2 {
+        // SAFETY: the current level is available.
+        return unsafe { weighted_row_sum_avx2(weights, rows, g) };
     }
+    weighted_row_sum_blocks(weights, rows, g);
 }
 
-/// The bias gradient `g = Σ_b delta[b]`, summed over the batch in order.
-pub fn bias_grad(delta: &[f32], g: &mut [f32]) {
-    g.fill(0.0);
-    for dl in delta.chunks_exact(g.len()) {
-        axpy(1.0, dl, g);
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn weighted_row_sum_avx2(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
+    weighted_row_sum_blocks(weights, rows, g);
+}
+
+/// The body of [`weighted_row_sum`]: blocks of 64 columns (enough
+/// independent sums to hide the adds' latency), then of 8, then single
+/// columns.
+#[inline(always)]
+fn weighted_row_sum_blocks(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
+    let n = g.len();
+    if n == 0 {
+        return;
     }
+    debug_assert!(weights.is_none_or(|w| w.len() * n == rows.len()));
+    let done = sum_blocks::<64>(weights, rows, g, 0);
+    let done = sum_blocks::<8>(weights, rows, g, done);
+    sum_blocks::<1>(weights, rows, g, done);
+}
+
+/// Columns `from ..` of [`weighted_row_sum`], as many whole blocks of `W`
+/// as there are, each block's sums held in registers; returns where they
+/// end.
+#[inline(always)]
+fn sum_blocks<const W: usize>(
+    weights: Option<&[f32]>,
+    rows: &[f32],
+    g: &mut [f32],
+    from: usize,
+) -> usize {
+    let n = g.len();
+    let blocks = (n - from) / W;
+    for (block, out) in g[from..from + blocks * W].chunks_exact_mut(W).enumerate() {
+        let j0 = from + block * W;
+        let mut sums = [0.0f32; W];
+        for (b, row) in rows.chunks_exact(n).enumerate() {
+            let w = weights.map_or(1.0, |w| w[b]);
+            for (s, x) in sums.iter_mut().zip(&row[j0..j0 + W]) {
+                *s += w * x;
+            }
+        }
+        out.copy_from_slice(&sums);
+    }
+    from + blocks * W
 }
 
 /// A matrix read through strides: element `(i, j)` is

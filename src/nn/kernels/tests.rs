@@ -48,9 +48,24 @@ fn dot_matches_f64_sum_for_all_tail_lengths() {
     }
 }
 
-/// Shapes that exercise partial register blocks, several row blocks
-/// and several `K` blocks.
-const SHAPES: [(usize, usize, usize); 7] = [
+#[test]
+fn dot_adds_in_its_eight_lane_order() {
+    for n in 0..40 {
+        let (a, b) = (ramp(n, 0.37, 0.1), ramp(n, 0.91, 0.5));
+        let mut lanes = [0.0f32; 8];
+        for (k, (x, y)) in a.iter().zip(&b).enumerate() {
+            lanes[k % 8] += x * y;
+        }
+        let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
+        let want = ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
+        assert_eq!(dot(&a, &b).to_bits(), want.to_bits(), "n = {n}");
+    }
+}
+
+/// Shapes that exercise partial register blocks, several row blocks,
+/// several `K` blocks, and operands read in place or packed (the small
+/// benchmark configuration's weight gradient is `20 × 32 × 64`).
+const SHAPES: [(usize, usize, usize); 8] = [
     (3, 5, 4),
     (2, 17, 1),
     (4, 1, 9),
@@ -58,6 +73,7 @@ const SHAPES: [(usize, usize, usize); 7] = [
     (130, 40, 70),
     (1, 600, 33),
     (9, 0, 5),
+    (20, 32, 64),
 ];
 
 #[test]
@@ -66,12 +82,17 @@ fn every_level_gives_the_same_bits_as_the_defining_order() {
         let a = ramp(m * k, 0.3, 0.2);
         let bt = ramp(n * k, 0.7, 0.9);
         let init = ramp(n, 1.1, 0.3);
-        for (b, init) in [
-            (Strided::transposed(&bt, k), Some(&init[..])),
-            (Strided::rows(&bt, n), None),
+        for (a, b, init) in [
+            (
+                Strided::rows(&a, k),
+                Strided::transposed(&bt, k),
+                Some(&init[..]),
+            ),
+            (Strided::rows(&a, k), Strided::rows(&bt, n), None),
+            (Strided::transposed(&a, m), Strided::rows(&bt, n), None),
         ] {
             let p = Product {
-                a: Strided::rows(&a, k),
+                a,
                 b,
                 m,
                 k,
@@ -146,12 +167,20 @@ fn finishing_applies_the_activation_or_its_derivative() {
 }
 
 #[test]
-fn bias_grad_sums_the_batch() {
-    let delta = ramp(12, 0.5, 0.4);
-    let mut g = vec![0.0; 4];
-    bias_grad(&delta, &mut g);
-    for (j, v) in g.iter().enumerate() {
-        let e: f32 = (0..3).map(|b| delta[b * 4 + j]).sum();
-        assert!((v - e).abs() < 1e-6);
+fn weighted_row_sum_adds_the_rows_in_order() {
+    // 77 columns: a block of 64, one of 8 and 5 single columns
+    let (rows, n) = (7, 77);
+    let x = ramp(rows * n, 0.5, 0.4);
+    let w = ramp(rows, 0.9, 0.2);
+    for weights in [Some(&w[..]), None] {
+        let mut g = vec![f32::NAN; n];
+        weighted_row_sum(weights, &x, &mut g);
+        for (j, v) in g.iter().enumerate() {
+            let mut want = 0.0f32;
+            for b in 0..rows {
+                want += weights.map_or(1.0, |w| w[b]) * x[b * n + j];
+            }
+            assert_eq!(v.to_bits(), want.to_bits(), "column {j}");
+        }
     }
 }

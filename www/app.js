@@ -373,8 +373,12 @@ keepFocusClearOf($('.toolbar'));
 const testHooks = location.hash === '#test-hooks';
 load(parseExperiment(location.search.length > 1 ? location.search : presetMenu.defaultLink));
 if (testHooks) {
-  // for the browser tests only: make run i's engine panic (a build with
-  // the test-hooks feature; see worker.js)
-  window.leaplabTest = { panic: (i) => state.runs[i].handle.worker.postMessage({ type: 'test-panic' }) };
+  // for the browser tests only: make run i's engine panic, on its worker's
+  // thread or on a helper thread (a build with the test-hooks feature; see
+  // worker.js)
+  window.leaplabTest = {
+    panic: (i) => state.runs[i].handle.worker.postMessage({ type: 'test-panic' }),
+    panicOnHelper: (i) => state.runs[i].handle.worker.postMessage({ type: 'test-panic-helper' }),
+  };
 }
 document.body.dataset.ready = 'true';

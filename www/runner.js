@@ -20,7 +20,7 @@ export class RunHandle extends EventTarget {
 
   startWorker() {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onmessage = (event) => this.receive(event.data, event.ports);
     this.worker.onerror = (event) => this.fail(event.message || 'the training worker failed to start');
   }
 
@@ -102,9 +102,15 @@ export class RunHandle extends EventTarget {
     this.dispatchEvent(new Event('update'));
   }
 
-  receive(message) {
+  receive(message, ports = []) {
     if (message.type === 'error') return this.fail(message.message);
     if (message.type === 'panic') return this.recover(message.message);
+    if (message.type === 'helper-port') {
+      // a helper thread's panic leaves the worker stuck: only the helper can say so
+      const worker = this.worker;
+      ports[0].onmessage = ({ data }) => { if (this.worker === worker) this.recover(data.message); };
+      return;
+    }
     if (message.type === 'weights') {
       this.pendingWeights?.(message.json);
       this.pendingWeights = null;

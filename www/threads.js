@@ -45,7 +45,9 @@ let pool = null;
 
 // Starts the pool of `cores` helper threads once, sharing `engine`'s
 // memory (the threaded build's); resolves when every one has started.
-export function startPool(engine) {
+// watch(port), if given, receives each helper's MessagePort, on which a
+// helper that panicked sends {message}.
+export function startPool(engine, watch) {
   pool ??= (async () => {
     const [module, memory] = engine.threadShare();
     const helpers = Array.from({ length: cores }, () =>
@@ -53,7 +55,9 @@ export function startPool(engine) {
     await Promise.all(helpers.map((helper) => new Promise((resolve, reject) => {
       helper.onmessage = resolve;
       helper.onerror = (event) => reject(new Error(event.message || 'a helper thread failed to start'));
-      helper.postMessage({ module, memory });
+      const { port1, port2 } = new MessageChannel();
+      watch?.(port1);
+      helper.postMessage({ module, memory, port: port2 }, [port2]);
     })));
     engine.startThreadPool(cores);
     // the helpers must stay referenced while the pool lives
@@ -65,12 +69,12 @@ export function startPool(engine) {
 // Lets the run's products use up to `wanted` threads, as far as this
 // worker can (starting the pool when first needed), and resolves to how
 // many they may use. If the helpers fail to start, the run stays on one
-// thread and singleThreadReason says why.
-export async function useThreads(engine, wanted) {
+// thread and singleThreadReason says why. watch: as for startPool.
+export async function useThreads(engine, wanted, watch) {
   if (singleThreadReason != null) return 1;
   const threads = Math.max(1, Math.min(wanted, cores));
   try {
-    if (threads > 1) await startPool(engine);
+    if (threads > 1) await startPool(engine, watch);
     engine.setThreads(threads);
     return threads;
   } catch (error) {

@@ -6,6 +6,8 @@
 //      | {type: 'extend', steps}: raise the budget by steps (Run.extend)
 //      | {type: 'test-panic'} (a test hook: makes the engine panic; a
 //        build without the test-hooks feature answers with an error)
+//      | {type: 'test-panic-helper'} (a test hook: makes the engine panic
+//        on a helper thread, which leaves this worker waiting for good)
 //      ('run' asks for up to `threads` threads for the run's products:
 //      threads.js gives what this worker can)
 // Out: {type: 'ready', monomials, coefficients, statements, gf2, query}
@@ -22,6 +24,9 @@
 //      | {type: 'weights', json} | {type: 'error', message}
 //      | {type: 'panic', message}: the engine panicked; this worker is
 //        finished and the page must start a new one.
+//      | {type: 'helper-port'} with a MessagePort: a helper thread sends
+//        {message} on it if the engine panics there (this worker cannot:
+//        it waits for that thread for good); the page then starts a new one.
 
 import { loadEngine, singleThreadReason, useThreads } from './threads.js';
 import { SlicedLoop } from './worker-loop.js';
@@ -144,8 +149,14 @@ self.onmessage = (event) => {
   queue = queue.then(() => handle(event.data));
 };
 
+// Hands a helper thread's panic port to the page.
+function watchHelper(port) {
+  self.postMessage({ type: 'helper-port' }, [port]);
+}
+
 async function handle(message) {
-  if (message.type === 'run') threadsAllowed = await useThreads(engine, message.threads ?? 1);
+  if (message.type === 'run') threadsAllowed = await useThreads(engine, message.threads ?? 1, watchHelper);
+  if (message.type === 'test-panic-helper') await useThreads(engine, 2, watchHelper);
   loop.guard(() => {
     switch (message.type) {
       case 'create':
@@ -179,6 +190,10 @@ async function handle(message) {
         // only a build with the test-hooks feature has the hook
         if (!engine.testPanic) throw new Error('this build of the engine has no test hooks (build-web.sh --test-hooks)');
         engine.testPanic('a panic forced by a test');
+        break;
+      case 'test-panic-helper':
+        if (!engine.testPanicOnHelper) throw new Error('this build of the engine has no helper threads or no test hooks');
+        engine.testPanicOnHelper('a panic forced by a test on a helper thread');
         break;
       default:
         throw new Error(`unknown command ${message.type}`);

@@ -21,6 +21,8 @@ pub use run::Run;
 pub use sweep::{
     sweep_header, sweep_plan, sweep_presets, sweep_results, SweepSummarizer, SweepTask,
 };
+#[cfg(all(feature = "threads", feature = "test-hooks"))]
+pub use threads::test_panic_on_helper;
 #[cfg(feature = "threads")]
 pub use threads::{join_thread_pool, set_threads, start_thread_pool, thread_share};
 

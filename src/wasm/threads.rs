@@ -99,3 +99,13 @@ pub fn start_thread_pool(threads: usize) -> Result<(), JsError> {
 pub fn set_threads(threads: usize, min_band_work: Option<usize>) {
     crate::nn::kernels::set_threads(threads, min_band_work);
 }
+
+/// A test hook: panics with `message` on a thread of the pool, not the
+/// caller's, so the browser tests can check that a helper's panic reaches
+/// the page (`www/thread-helper.js`). Only test builds have it (the
+/// `test-hooks` feature).
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = testPanicOnHelper)]
+pub fn test_panic_on_helper(message: String) {
+    rayon::scope(|s| s.spawn(move |_| panic!("{message}")));
+}

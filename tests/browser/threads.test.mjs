@@ -127,3 +127,16 @@ test('a run whose products are too small to share says so', { skip: SITE === 'di
   assert.ok(status.endsWith(' steps/s on 1 thread (its matrix products are too small to share)'), status);
   assert.deepEqual(page.problems, []);
 });
+
+test('an engine panic on a helper thread reaches the page, which sets the run up again', { skip: SITE === 'dist' && 'needs the test hooks (cargo feature test-hooks) and the isolated dev server' }, async (t) => {
+  const page = await openPage(env.browser, `${env.url}?${ALONE}#test-hooks`);
+  const cores = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 8);
+  if (cores < 2) { t.skip('this machine reports one core'); return; }
+  await page.evaluate(() => window.leaplabTest.panicOnHelper(0));
+  await page.waitForFunction(() => /a panic forced by a test on a helper thread/.test(document.querySelector('.run-card .notice').textContent), null, { timeout: 20000 });
+  assert.match(await page.textContent('.run-card .notice'), /The run was set up again from the start/);
+  // the new worker trains, on every core again
+  await page.click('#play');
+  await page.waitForFunction((n) => new RegExp(` steps/s on ${n} threads$`).test(document.querySelector('.run-card .status').textContent), cores, { timeout: 20000 });
+  await page.click('#play');
+});

@@ -4,8 +4,9 @@
 //! finish applied to each finished element. Every element is still summed
 //! in increasing `k` (see the module notes of `kernels`).
 
+use super::pack::{pack_a, pack_b};
 use super::vector::Vector;
-use super::{Finish, Product, Scratch, Strided, KC, MC, MR_MAX, NR_MAX};
+use super::{Finish, Product, Scratch, KC, MC, MR_MAX, NR_MAX};
 use crate::nn::activation::Activation;
 
 /// The cache-blocked product with register blocks of `MR` rows and `NV`
@@ -267,90 +268,6 @@ unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
         for (v, x) in row.iter().enumerate() {
             let x = if relu { x.relu() } else { *x };
             x.store(t.add(r * ld + v * V::WIDTH));
-        }
-    }
-}
-
-/// Rows `i0 .. i0 + mc` and terms `k0 .. k0 + kc` of `A`, as panels of `MR`
-/// rows, each stored term by term (`k × MR`); rows past the end are zeros.
-#[inline(always)]
-fn pack_a<const MR: usize>(
-    a: &Strided,
-    i0: usize,
-    mc: usize,
-    k0: usize,
-    kc: usize,
-    out: &mut [f32],
-) {
-    for (blk, panel) in out.chunks_exact_mut(MR * kc).enumerate() {
-        let rows = MR.min(mc - blk * MR);
-        let i = i0 + blk * MR;
-        if a.col_stride == 1 {
-            for r in 0..MR {
-                if r < rows {
-                    let src = &a.data[(i + r) * a.row_stride + k0..][..kc];
-                    for (k, &v) in src.iter().enumerate() {
-                        panel[k * MR + r] = v;
-                    }
-                } else {
-                    for k in 0..kc {
-                        panel[k * MR + r] = 0.0;
-                    }
-                }
-            }
-        } else if a.row_stride == 1 {
-            // Element by element: `MR` values are too few for the calls to
-            // `memcpy` and `memset` that slice copies and fills become.
-            for (k, dst) in panel.chunks_exact_mut(MR).enumerate() {
-                let src = &a.data[(k0 + k) * a.col_stride + i..][..rows];
-                for (r, d) in dst.iter_mut().enumerate() {
-                    *d = src.get(r).copied().unwrap_or(0.0);
-                }
-            }
-        } else {
-            for (k, dst) in panel.chunks_exact_mut(MR).enumerate() {
-                for (r, d) in dst.iter_mut().enumerate() {
-                    *d = if r < rows { a.at(i + r, k0 + k) } else { 0.0 };
-                }
-            }
-        }
-    }
-}
-
-/// Terms `k0 .. k0 + kc` and columns `j0 .. j0 + nc` of `B`, stored term by
-/// term (`kc × NR`); columns past `nc` are zeros.
-#[inline(always)]
-fn pack_b(b: &Strided, k0: usize, j0: usize, nc: usize, nr: usize, out: &mut [f32]) {
-    if b.col_stride == 1 {
-        for (k, dst) in out.chunks_exact_mut(nr).enumerate() {
-            let src = &b.data[(k0 + k) * b.row_stride + j0..][..nc];
-            if nc == nr {
-                dst.copy_from_slice(src);
-            } else {
-                dst[..nc].copy_from_slice(src);
-                dst[nc..].fill(0.0);
-            }
-        }
-    } else if b.row_stride == 1 {
-        // A transposed matrix: each column is a contiguous run.
-        let kc = out.len() / nr;
-        for j in 0..nr {
-            if j < nc {
-                let src = &b.data[(j0 + j) * b.col_stride + k0..][..kc];
-                for (k, &v) in src.iter().enumerate() {
-                    out[k * nr + j] = v;
-                }
-            } else {
-                for k in 0..kc {
-                    out[k * nr + j] = 0.0;
-                }
-            }
-        }
-    } else {
-        for (k, dst) in out.chunks_exact_mut(nr).enumerate() {
-            for (j, d) in dst.iter_mut().enumerate() {
-                *d = if j < nc { b.at(k0 + k, j0 + j) } else { 0.0 };
-            }
         }
     }
 }

@@ -17,10 +17,11 @@
 //! `every_level_gives_the_same_bits` checks it. The only other reduction,
 //! [`dot`], has a fixed eight-lane tree. [`weighted_row_sum`] sums element
 //! by element in row order; on [`Level::Avx2`] its loops are compiled for
-//! AVX2 (wider vectors, the same operations). Natively a large product may
-//! cut its rows into bands computed on several threads ([`set_threads`]);
-//! each element is still summed by one thread in the same order, so nothing
-//! depends on the number of threads either.
+//! AVX2 (wider vectors, the same operations). Natively, and in the threaded
+//! wasm build, a large product may cut its rows into bands computed on
+//! several threads ([`set_threads`]); each element is still summed by one
+//! thread in the same order, so nothing depends on the number of threads
+//! either.
 
 use super::activation::Activation;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -320,6 +321,7 @@ const MR_AVX2: usize = 6;
 #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
 mod bands;
 mod blocked;
+mod pack;
 mod vector;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]

@@ -7,7 +7,7 @@
 // product, in multiply-adds; undefined: the engine's default).
 // Out: the measurement, or {error}.
 
-import { loadEngine, singleThreadReason, useThreads } from '/www/threads.js';
+import { loadEngine, singleThreadReason, startPool } from '/www/threads.js';
 import { leaplabPeer } from './peers.mjs';
 
 self.onmessage = async ({ data: { config, threads, minBandWork } }) => {
@@ -16,7 +16,7 @@ self.onmessage = async ({ data: { config, threads, minBandWork } }) => {
     const cfg = spec.configs.find((c) => c.name === config);
     const engine = await loadEngine();
     if (singleThreadReason) throw new Error(`one thread only: ${singleThreadReason}`);
-    await useThreads(engine, threads);
+    await startPool(engine);
     engine.setThreads(threads, minBandWork);
     self.postMessage({ ...leaplabPeer(engine.Run, spec, cfg), threads });
   } catch (error) {

@@ -74,10 +74,10 @@ pub(super) fn gemm_in_bands(
     finish: Finish,
 ) {
     let bands = band_count(p);
-    MOST_BANDS.fetch_max(bands, Ordering::Relaxed);
     if bands == 1 {
         return gemm_at(level, p, scratch, c, finish);
     }
+    MOST_BANDS.fetch_max(bands, Ordering::Relaxed);
     let n = p.n;
     let rows_per_band = p.m.div_ceil(bands);
     let mut c_rest = &mut c[..p.m * n];

@@ -12,7 +12,7 @@
 //!   multiply-add), the practical ceiling for them; `fma_gflops` the same
 //!   with fused multiply-adds, which they forgo to give wasm's bits.
 //! - `gemm`: `kernels::gemm` alone (on the widest level, or the one
-//!   named by the argument: base, avx2) on the wide configuration's three
+//!   named by the argument: base, avx2, avx512) on the wide configuration's three
 //!   shapes, in GFLOP/s (2·m·k·n per product).
 
 use leaplab::nn::kernels::{gemm, Finish, Level, Product, Scratch, Strided};

@@ -2,7 +2,7 @@
 //! one configuration of `benches/configs.json` trained by leaplab's
 //! `Trainer` in this process, on one thread.
 //!
-//! `cargo bench --bench speed -- CONFIGS_JSON NAME [base|avx2] [threads=N]`
+//! `cargo bench --bench speed -- CONFIGS_JSON NAME [base|avx2|avx512] [threads=N]`
 //! prints one JSON object: the peer, the configuration, the kernel level,
 //! the threads, the timed steps, seconds and steps per second (on
 //! `threads=N` the large products cut their rows across N threads; the
@@ -32,7 +32,7 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let [path, name, rest @ ..] = &args[..] else {
-        eprintln!("usage: speed CONFIGS_JSON NAME [base|avx2]");
+        eprintln!("usage: speed CONFIGS_JSON NAME [base|avx2|avx512]");
         std::process::exit(2);
     };
     let (threads, rest): (Vec<&String>, Vec<&String>) =

@@ -6,7 +6,7 @@
 
 use super::pack::{pack_a, pack_b};
 use super::vector::Vector;
-use super::{Finish, Product, Scratch, KC, MC, MR_MAX, NR_MAX};
+use super::{Finish, Product, Scratch, KC, MC, MR_MAX, NC, NR_MAX};
 use crate::nn::activation::Activation;
 
 /// The cache-blocked product with register blocks of `MR` rows and `NV`
@@ -58,105 +58,140 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
         return;
     }
     let mut tile = [0.0f32; MR_MAX * NR_MAX];
+    let Scratch { a: a_buf, b: b_buf } = scratch;
     let mut k0 = 0;
     while k0 < p.k {
         let kc = KC.min(p.k - k0);
         let (first, last) = (k0 == 0, k0 + kc == p.k);
         let a_in_place = p.a.row_stride == 1 && fits_in_place(kc * p.a.col_stride);
-        let mut i0 = 0;
-        while i0 < m {
-            let mc = MC.min(m - i0);
-            // Read in place, `A`'s full register blocks need no packing.
-            let packed_from = if a_in_place { mc - mc % MR } else { 0 };
-            let a_pack = &mut scratch.a[..(mc - packed_from).div_ceil(MR) * MR * kc];
-            pack_a::<MR>(&p.a, i0 + packed_from, mc - packed_from, k0, kc, a_pack);
-            let mut j0 = 0;
-            while j0 < n {
-                let nc = nr.min(n - j0);
-                let b_panel =
-                    if p.b.col_stride == 1 && nc == nr && fits_in_place(kc * p.b.row_stride) {
-                        Panel {
+        let b_in_place = p.b.col_stride == 1 && fits_in_place(kc * p.b.row_stride);
+        let mut jc = 0;
+        while jc < n {
+            let ncc = NC.min(n - jc);
+            let panels = ncc.div_ceil(nr);
+            // Packed once per chunk of columns, and read by every block of
+            // rows. Read in place, only a partial last panel is packed.
+            if !b_in_place {
+                pack_b(&p.b, k0, kc, jc, ncc, nr, &mut b_buf[..panels * kc * nr]);
+            } else if ncc % nr != 0 {
+                let j0 = jc + (panels - 1) * nr;
+                pack_b(&p.b, k0, kc, j0, n - j0, nr, &mut b_buf[..kc * nr]);
+            }
+            let mut i0 = 0;
+            while i0 < m {
+                let mc = MC.min(m - i0);
+                // Read in place, `A`'s full register blocks need no packing.
+                let packed_from = if a_in_place { mc - mc % MR } else { 0 };
+                let a_pack = &mut a_buf[..(mc - packed_from).div_ceil(MR) * MR * kc];
+                pack_a::<MR>(&p.a, i0 + packed_from, mc - packed_from, k0, kc, a_pack);
+                for panel in 0..panels {
+                    let j0 = jc + panel * nr;
+                    let nc = nr.min(n - j0);
+                    let b_panel = match (b_in_place, nc == nr) {
+                        (true, true) => Panel {
                             data: &p.b.data[k0 * p.b.row_stride + j0..],
                             step: p.b.row_stride,
-                        }
-                    } else {
-                        let b_pack = &mut scratch.b[..kc * nr];
-                        pack_b(&p.b, k0, j0, nc, nr, b_pack);
-                        Panel {
-                            data: b_pack,
+                        },
+                        (true, false) => Panel {
+                            data: &b_buf[..kc * nr],
                             step: nr,
-                        }
+                        },
+                        (false, _) => Panel {
+                            data: &b_buf[panel * kc * nr..(panel + 1) * kc * nr],
+                            step: nr,
+                        },
                     };
-                for blk in 0..mc.div_ceil(MR) {
-                    let i = i0 + blk * MR;
-                    let a_panel = if blk * MR < packed_from {
-                        Panel {
-                            data: &p.a.data[i + k0 * p.a.col_stride..],
-                            step: p.a.col_stride,
-                        }
-                    } else {
-                        let at = (blk * MR - packed_from) * kc;
-                        Panel {
-                            data: &a_pack[at..at + MR * kc],
-                            step: MR,
-                        }
-                    };
-                    let mr = MR.min(m - i);
-                    let full = mr == MR && nc == nr;
-                    let fused = full && last && matches!(finish, Finish::Relu);
-                    if full {
-                        let out = &mut c[i * n + j0..(i + MR - 1) * n + j0 + nr];
-                        let start = match (first, p.init) {
-                            (false, _) => Start::Out,
-                            (true, Some(init)) => Start::Row(&init[j0..j0 + nr]),
-                            (true, None) => Start::Zero,
-                        };
-                        // SAFETY: the panels hold `kc` steps of `MR` and
-                        // `nr` values and `out` spans `MR` rows of `nr` at
-                        // stride `n`; the caller of `blocked` runs on `V`'s
-                        // instruction set.
-                        unsafe { micro::<V, MR, NV>(kc, a_panel, b_panel, start, out, n, fused) };
-                    } else {
-                        for (r, t) in tile.chunks_exact_mut(nr).take(mr).enumerate() {
-                            let t = &mut t[..nc];
-                            if !first {
-                                t.copy_from_slice(&c[(i + r) * n + j0..][..nc]);
-                            } else if let Some(init) = p.init {
-                                t.copy_from_slice(&init[j0..j0 + nc]);
-                            } else {
-                                t.fill(0.0);
+                    for blk in 0..mc.div_ceil(MR) {
+                        let i = i0 + blk * MR;
+                        let a_panel = if blk * MR < packed_from {
+                            Panel {
+                                data: &p.a.data[i + k0 * p.a.col_stride..],
+                                step: p.a.col_stride,
                             }
-                        }
-                        let out = &mut tile[..MR * nr];
-                        // SAFETY: as above, with `tile` as `MR` rows of `nr`
-                        // (of which a short block reads and writes its first
-                        // `TAIL_ROWS`).
-                        unsafe {
-                            if mr <= TAIL_ROWS {
-                                micro::<V, TAIL_ROWS, NV>(
-                                    kc,
-                                    a_panel,
-                                    b_panel,
-                                    Start::Out,
-                                    out,
-                                    nr,
-                                    false,
-                                )
-                            } else {
-                                micro::<V, MR, NV>(kc, a_panel, b_panel, Start::Out, out, nr, false)
+                        } else {
+                            let at = (blk * MR - packed_from) * kc;
+                            Panel {
+                                data: &a_pack[at..at + MR * kc],
+                                step: MR,
                             }
                         };
-                        for (r, t) in tile.chunks_exact(nr).take(mr).enumerate() {
-                            c[(i + r) * n + j0..][..nc].copy_from_slice(&t[..nc]);
+                        let mr = MR.min(m - i);
+                        let full = mr == MR && nc == nr;
+                        let fused = full && last && matches!(finish, Finish::Relu);
+                        if full {
+                            let out = &mut c[i * n + j0..(i + MR - 1) * n + j0 + nr];
+                            let start = match (first, p.init) {
+                                (false, _) => Start::Out,
+                                (true, Some(init)) => Start::Row(&init[j0..j0 + nr]),
+                                (true, None) => Start::Zero,
+                            };
+                            // SAFETY: the panels hold `kc` steps of `MR` and
+                            // `nr` values and `out` spans `MR` rows of `nr` at
+                            // stride `n`; the caller of `blocked` runs on `V`'s
+                            // instruction set.
+                            unsafe {
+                                micro::<V, MR, NV>(kc, a_panel, b_panel, start, out, n, fused)
+                            };
+                        } else {
+                            for (r, t) in tile.chunks_exact_mut(nr).take(mr).enumerate() {
+                                let t = &mut t[..nc];
+                                if !first {
+                                    t.copy_from_slice(&c[(i + r) * n + j0..][..nc]);
+                                } else if let Some(init) = p.init {
+                                    t.copy_from_slice(&init[j0..j0 + nc]);
+                                } else {
+                                    t.fill(0.0);
+                                }
+                            }
+                            let out = &mut tile[..MR * nr];
+                            // SAFETY: as above, with `tile` as `MR` rows of `nr`
+                            // (of which a short block reads and writes its first
+                            // `TAIL_ROWS` or `TALL_TAIL_ROWS`).
+                            unsafe {
+                                if mr <= TAIL_ROWS {
+                                    micro::<V, TAIL_ROWS, NV>(
+                                        kc,
+                                        a_panel,
+                                        b_panel,
+                                        Start::Out,
+                                        out,
+                                        nr,
+                                        false,
+                                    )
+                                } else if MR > TALL_TAIL_ROWS && mr <= TALL_TAIL_ROWS {
+                                    micro::<V, TALL_TAIL_ROWS, NV>(
+                                        kc,
+                                        a_panel,
+                                        b_panel,
+                                        Start::Out,
+                                        out,
+                                        nr,
+                                        false,
+                                    )
+                                } else {
+                                    micro::<V, MR, NV>(
+                                        kc,
+                                        a_panel,
+                                        b_panel,
+                                        Start::Out,
+                                        out,
+                                        nr,
+                                        false,
+                                    )
+                                }
+                            };
+                            for (r, t) in tile.chunks_exact(nr).take(mr).enumerate() {
+                                c[(i + r) * n + j0..][..nc].copy_from_slice(&t[..nc]);
+                            }
                         }
-                    }
-                    if last && !fused {
-                        finish_rows(&mut finish, i, mr, j0, nc, n, c);
+                        if last && !fused {
+                            finish_rows(&mut finish, i, mr, j0, nc, n, c);
+                        }
                     }
                 }
-                j0 += nr;
+                i0 += MC;
             }
-            i0 += MC;
+            jc += NC;
         }
         k0 += KC;
     }
@@ -166,6 +201,10 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
 /// is computed with (rather than a full block of mostly padding): its
 /// panel of `A` is the packed one, whose first rows it reads.
 const TAIL_ROWS: usize = 2;
+
+/// The same for a partial block of at most this many rows, on levels
+/// whose full block is taller.
+const TALL_TAIL_ROWS: usize = 4;
 
 /// The most values a `K` block of an operand may span (16 KB, half of a
 /// common 32 KB first-level data cache) to be read where it is rather

@@ -51,39 +51,57 @@ pub(super) fn pack_a<const MR: usize>(
     }
 }
 
-/// Terms `k0 .. k0 + kc` and columns `j0 .. j0 + nc` of `B`, stored term by
-/// term (`kc × NR`); columns past `nc` are zeros.
+/// Terms `k0 .. k0 + kc` and columns `j0 .. j0 + nc` of `B`, as panels of
+/// `nr` columns one after another, each stored term by term (`kc × nr`);
+/// columns past `nc` are zeros. A row-major `B` is read a term (a row) at
+/// a time, each in one run of consecutive values: walking a panel's terms
+/// instead would step `n` values at each read, a new memory page every
+/// few reads when `n` is large (measured on the wide benchmark
+/// configuration: its packing went from 14 % to under half of that).
 #[inline(always)]
-pub(super) fn pack_b(b: &Strided, k0: usize, j0: usize, nc: usize, nr: usize, out: &mut [f32]) {
+pub(super) fn pack_b(
+    b: &Strided,
+    k0: usize,
+    kc: usize,
+    j0: usize,
+    nc: usize,
+    nr: usize,
+    out: &mut [f32],
+) {
+    let panels = nc.div_ceil(nr);
+    debug_assert!(out.len() >= panels * kc * nr);
+    let at = |j: usize, k: usize| (j / nr * kc + k) * nr + j % nr;
     if b.col_stride == 1 {
-        for (k, dst) in out.chunks_exact_mut(nr).enumerate() {
+        for k in 0..kc {
             let src = &b.data[(k0 + k) * b.row_stride + j0..][..nc];
-            if nc == nr {
-                dst.copy_from_slice(src);
-            } else {
-                dst[..nc].copy_from_slice(src);
-                dst[nc..].fill(0.0);
+            for (panel, run) in src.chunks(nr).enumerate() {
+                let dst = &mut out[(panel * kc + k) * nr..][..nr];
+                if run.len() == nr {
+                    dst.copy_from_slice(run);
+                } else {
+                    dst[..run.len()].copy_from_slice(run);
+                    dst[run.len()..].fill(0.0);
+                }
             }
         }
     } else if b.row_stride == 1 {
         // A transposed matrix: each column is a contiguous run.
-        let kc = out.len() / nr;
-        for j in 0..nr {
+        for j in 0..panels * nr {
             if j < nc {
                 let src = &b.data[(j0 + j) * b.col_stride + k0..][..kc];
                 for (k, &v) in src.iter().enumerate() {
-                    out[k * nr + j] = v;
+                    out[at(j, k)] = v;
                 }
             } else {
                 for k in 0..kc {
-                    out[k * nr + j] = 0.0;
+                    out[at(j, k)] = 0.0;
                 }
             }
         }
     } else {
-        for (k, dst) in out.chunks_exact_mut(nr).enumerate() {
-            for (j, d) in dst.iter_mut().enumerate() {
-                *d = if j < nc { b.at(k0 + k, j0 + j) } else { 0.0 };
+        for k in 0..kc {
+            for j in 0..panels * nr {
+                out[at(j, k)] = if j < nc { b.at(k0 + k, j0 + j) } else { 0.0 };
             }
         }
     }

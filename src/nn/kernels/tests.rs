@@ -63,9 +63,10 @@ fn dot_adds_in_its_eight_lane_order() {
 }
 
 /// Shapes that exercise partial register blocks, several row blocks,
-/// several `K` blocks, and operands read in place or packed (the small
+/// several `K` blocks, several column chunks, and operands read in place
+/// or packed (the small
 /// benchmark configuration's weight gradient is `20 × 32 × 64`).
-const SHAPES: [(usize, usize, usize); 8] = [
+const SHAPES: [(usize, usize, usize); 12] = [
     (3, 5, 4),
     (2, 17, 1),
     (4, 1, 9),
@@ -74,6 +75,10 @@ const SHAPES: [(usize, usize, usize); 8] = [
     (1, 600, 33),
     (9, 0, 5),
     (20, 32, 64),
+    (12, 20, 40),
+    (19, 9, 33),
+    (5, 7, 530),
+    (3, 40, 600),
 ];
 
 #[test]

@@ -1,5 +1,5 @@
-//! The SIMD vectors the kernel is written over: AVX2 and SSE2 on x86-64,
-//! simd128 on wasm, and a plain four-lane fallback elsewhere.
+//! The SIMD vectors the kernel is written over: AVX-512, AVX2 and SSE2 on
+//! x86-64, simd128 on wasm, and a plain four-lane fallback elsewhere.
 
 /// A SIMD vector of f32 lanes with the operations the kernel needs.
 /// Every lane does the IEEE operation on its own, so a vector's result is
@@ -43,6 +43,8 @@ pub(super) mod x86 {
     pub type V128 = __m128;
     /// Eight lanes, AVX.
     pub type V256 = __m256;
+    /// Sixteen lanes, AVX-512F.
+    pub type V512 = __m512;
 
     impl Vector for __m128 {
         const WIDTH: usize = 4;
@@ -91,6 +93,31 @@ pub(super) mod x86 {
         #[inline(always)]
         unsafe fn relu(self) -> Self {
             _mm256_max_ps(self, _mm256_setzero_ps())
+        }
+    }
+
+    impl Vector for __m512 {
+        const WIDTH: usize = 16;
+        #[inline(always)]
+        unsafe fn splat(x: f32) -> Self {
+            _mm512_set1_ps(x)
+        }
+        #[inline(always)]
+        unsafe fn load(p: *const f32) -> Self {
+            _mm512_loadu_ps(p)
+        }
+        #[inline(always)]
+        unsafe fn store(self, p: *mut f32) {
+            _mm512_storeu_ps(p, self)
+        }
+        #[inline(always)]
+        unsafe fn add_mul(self, a: Self, b: Self) -> Self {
+            _mm512_add_ps(self, _mm512_mul_ps(a, b))
+        }
+        #[inline(always)]
+        unsafe fn relu(self) -> Self {
+            // As `maxps`: the second operand for NaN, `±0` and negative lanes.
+            _mm512_max_ps(self, _mm512_setzero_ps())
         }
     }
 }

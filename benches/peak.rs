@@ -12,8 +12,11 @@
 //!   multiply-add), the practical ceiling for them; `fma_gflops` the same
 //!   with fused multiply-adds, which they forgo to give wasm's bits.
 //! - `gemm`: `kernels::gemm` alone (on the widest level, or the one
-//!   named by the argument: base, avx2, avx512) on the wide configuration's three
-//!   shapes, in GFLOP/s (2·m·k·n per product).
+//!   named by the argument: base, avx2, avx512) on the forward and
+//!   weight-gradient shapes of the wide and headline configurations, in
+//!   GFLOP/s (2·m·k·n per product); `gemm_all_cores` the same
+//!   with the products cut into bands on every core (`cores`), which the
+//!   two small shapes are too small for.
 
 use leaplab::nn::kernels::{gemm, Finish, Level, Product, Scratch, Strided};
 use serde_json::json;
@@ -137,6 +140,22 @@ fn main() {
         Level::use_at_most(*chosen.unwrap_or_else(|| panic!("{level}: not one of {all:?}")));
     }
     let clock = clock_ghz();
+    let shapes = [
+        ("forward 256x100x4096", 256, 100, 4096, false),
+        ("weight_grad 100x256x4096", 100, 256, 4096, true),
+        ("forward 64x30x512", 64, 30, 512, false),
+        ("weight_grad 30x64x512", 30, 64, 512, true),
+    ];
+    let gemm_on = |threads: usize| {
+        leaplab::nn::kernels::set_threads(threads, None);
+        let all = shapes
+            .iter()
+            .map(|&(name, m, k, n, a_t)| (name.to_string(), json!(gemm_gflops(m, k, n, a_t))))
+            .collect::<serde_json::Map<_, _>>();
+        leaplab::nn::kernels::set_threads(1, None);
+        all
+    };
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     println!(
         "{}",
         json!({
@@ -145,12 +164,9 @@ fn main() {
             "mul_add_gflops": mul_add_gflops(false),
             "fma_gflops": mul_add_gflops(true),
             "level": format!("{:?}", Level::current()),
-            "gemm": {
-                "forward 256x100x4096": gemm_gflops(256, 100, 4096, false),
-                "weight_grad 100x256x4096": gemm_gflops(100, 256, 4096, true),
-                "forward 64x30x512": gemm_gflops(64, 30, 512, false),
-                "weight_grad 30x64x512": gemm_gflops(30, 64, 512, true),
-            },
+            "gemm": gemm_on(1),
+            "cores": cores,
+            "gemm_all_cores": gemm_on(cores),
         })
     );
 }

@@ -1,11 +1,36 @@
 //! One run on several threads gives the same bits as on one: the golden
-//! runs, with every product cut into bands of rows on 1, 2 and 3 threads,
-//! give their golden hashes (`tests/golden/metrics_hashes.txt`).
+//! runs, with every product cut into bands (of columns when `C` has more
+//! columns than rows, else of rows) on 1, 2 and 3 threads, give their
+//! golden hashes (`tests/golden/metrics_hashes.txt`); so does every finish
+//! of single products cut either way.
 
 mod common;
 
 use common::{golden_runs, run_hash};
-use leaplab::nn::kernels::{set_threads, threads, threads_used};
+use leaplab::nn::kernels::{
+    gemm, set_threads, threads, threads_used, Finish, Product, Scratch, Strided,
+};
+use leaplab::nn::Activation;
+
+/// `C` and the finish's matrix of `p` under each kind of finish, on the
+/// threads set now.
+fn finished(p: &Product) -> Vec<Vec<f32>> {
+    let len = p.m * p.n;
+    let pre: Vec<f32> = (0..len).map(|i| (i as f32 * 0.37).sin()).collect();
+    let mut outs = Vec::new();
+    for kind in 0..4 {
+        let (mut c, mut post) = (vec![f32::NAN; len], vec![f32::NAN; len]);
+        let finish = match kind {
+            0 => Finish::Keep,
+            1 => Finish::Relu,
+            2 => Finish::Activate(Activation::Tanh, &mut post),
+            _ => Finish::Derivative(Activation::Tanh, &pre),
+        };
+        gemm(p, &mut Scratch::default(), &mut c, finish);
+        outs.extend([c, post]);
+    }
+    outs
+}
 
 #[test]
 fn the_golden_runs_give_their_hashes_on_one_two_and_three_threads() {
@@ -35,5 +60,41 @@ fn the_golden_runs_give_their_hashes_on_one_two_and_three_threads() {
         1,
         "the small run's products stay on one thread"
     );
+    // single products, cut into bands of columns (n > m) and of rows, with
+    // a bias, a transposed operand and partial register blocks
+    for (m, k, n) in [(5, 33, 100), (70, 9, 37), (3, 300, 50), (40, 40, 40)] {
+        let a: Vec<f32> = (0..m * k).map(|i| (i as f32 * 0.11).cos()).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.23).sin()).collect();
+        let init: Vec<f32> = (0..n).map(|j| j as f32 * 0.01).collect();
+        for (a, b, init) in [
+            (Strided::rows(&a, k), Strided::rows(&b, n), Some(&init[..])),
+            (Strided::transposed(&a, m), Strided::transposed(&b, k), None),
+        ] {
+            let p = Product {
+                a,
+                b,
+                m,
+                k,
+                n,
+                init,
+            };
+            set_threads(1, None);
+            let one = finished(&p);
+            for t in [2, 3] {
+                set_threads(t, Some(1));
+                let bits = |x: &Vec<Vec<f32>>| -> Vec<Vec<u32>> {
+                    x.iter()
+                        .map(|v| v.iter().map(|f| f.to_bits()).collect())
+                        .collect()
+                };
+                assert_eq!(
+                    bits(&finished(&p)),
+                    bits(&one),
+                    "{m}×{k}×{n} on {t} threads"
+                );
+                assert!(threads_used() >= 2, "{m}×{k}×{n} was cut");
+            }
+        }
+    }
     set_threads(1, None);
 }

@@ -1,12 +1,15 @@
 //! One product on several threads (natively, and in the wasm build with the
-//! `threads` feature, whose pool is Web Workers): the rows of `C` are cut
-//! into contiguous bands, and each band is computed by the one-thread
-//! engine on its own thread. Every output element is still summed in
-//! increasing `k` by one thread, and an element's order of operations does
-//! not depend on which rows share its block (see the module notes of
-//! `kernels`), so the bits are the same for any number of threads.
+//! `threads` feature, whose pool is Web Workers): `C` is cut into bands of
+//! columns or of rows, and each band is computed by the one-thread engine
+//! on its own thread, writing its own elements of the shared `C`. Every
+//! output element is still summed in increasing `k` by one thread, and an
+//! element's order of operations does not depend on which rows or columns
+//! share its block (see the module notes of `kernels`), so the bits are
+//! the same for any number of threads.
 
-use super::{gemm_at, Finish, Level, Product, Scratch, Strided};
+use super::{
+    check, gemm_at, gemm_into, Finish, FinishAt, Level, Product, Scratch, Strided, NR_MAX,
+};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -55,15 +58,101 @@ pub fn threads_used() -> usize {
     MOST_BANDS.load(Ordering::Relaxed)
 }
 
-/// How many bands `p` is cut into: at most [`threads`], each with at
-/// least the minimum work, never more than its rows.
+/// How many bands `p` may be cut into: at most [`threads`], each with at
+/// least the minimum work.
 fn band_count(p: &Product) -> usize {
     let work = p.m.saturating_mul(p.n).saturating_mul(p.k);
     let by_work = work / MIN_BAND_WORK.load(Ordering::Relaxed);
-    threads().min(by_work).min(p.m).max(1)
+    threads().min(by_work).max(1)
 }
 
-/// [`gemm_at`] with the rows of `C` cut into bands computed on separate
+/// A block of `C` one thread computes: rows `i0 .. i0 + rows`, columns
+/// `j0 .. j0 + cols`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Band {
+    i0: usize,
+    rows: usize,
+    j0: usize,
+    cols: usize,
+}
+
+/// `p`'s `C` cut into at most `bands` bands: of columns when it has more
+/// columns than rows (then `B` is usually the larger operand, and each
+/// thread packs and reads only its share of it), in multiples of
+/// [`NR_MAX`] so that no register block is split; else of rows.
+fn cut(p: &Product, bands: usize) -> Vec<Band> {
+    if p.n > p.m {
+        let width = p.n.div_ceil(bands).next_multiple_of(NR_MAX);
+        (0..p.n)
+            .step_by(width)
+            .map(|j0| Band {
+                i0: 0,
+                rows: p.m,
+                j0,
+                cols: width.min(p.n - j0),
+            })
+            .collect()
+    } else {
+        let height = p.m.div_ceil(bands);
+        (0..p.m)
+            .step_by(height)
+            .map(|i0| Band {
+                i0,
+                rows: height.min(p.m - i0),
+                j0: 0,
+                cols: p.n,
+            })
+            .collect()
+    }
+}
+
+/// `C` and the finish, shared by the threads of one product, each of
+/// which writes only its own band.
+#[derive(Clone, Copy)]
+struct Shared {
+    c: *mut f32,
+    finish: FinishAt,
+}
+
+// SAFETY: the bands of one product are disjoint (`cut`), so the threads
+// sharing these pointers never read or write the same element.
+unsafe impl Send for Shared {}
+unsafe impl Sync for Shared {}
+
+impl Band {
+    /// Computes this band of `p` into `out`.
+    ///
+    /// # Safety
+    /// As for `gemm_into` on all of `p`'s `C` (stride `n`), with the band
+    /// inside it and no other thread touching the band's elements.
+    unsafe fn run(self, level: Level, p: &Product, scratch: &mut Scratch, out: Shared) {
+        let band = Product {
+            a: Strided {
+                data: &p.a.data[self.i0 * p.a.row_stride..],
+                ..p.a
+            },
+            b: Strided {
+                data: &p.b.data[self.j0 * p.b.col_stride..],
+                ..p.b
+            },
+            m: self.rows,
+            n: self.cols,
+            init: p.init.map(|row| &row[self.j0..]),
+            ..*p
+        };
+        let at = self.i0 * p.n + self.j0;
+        gemm_into(
+            level,
+            &band,
+            scratch,
+            out.c.add(at),
+            p.n,
+            out.finish.offset(at),
+        );
+    }
+}
+
+/// [`gemm_at`] with `C` cut into bands ([`cut`]) computed on separate
 /// threads when the product is large enough ([`band_count`]), else on
 /// this one with `scratch`.
 pub(super) fn gemm_in_bands(
@@ -77,52 +166,28 @@ pub(super) fn gemm_in_bands(
     if bands == 1 {
         return gemm_at(level, p, scratch, c, finish);
     }
-    MOST_BANDS.fetch_max(bands, Ordering::Relaxed);
-    let n = p.n;
-    let rows_per_band = p.m.div_ceil(bands);
-    let mut c_rest = &mut c[..p.m * n];
-    let mut finish_rest = finish;
-    let mut jobs = Vec::with_capacity(bands);
-    let mut i0 = 0;
-    while i0 < p.m {
-        let rows = rows_per_band.min(p.m - i0);
-        let (c_band, c_next) = std::mem::take(&mut c_rest).split_at_mut(rows * n);
-        let (f_band, f_next) = split_finish(finish_rest, rows * n);
-        let band = Product {
-            a: Strided {
-                data: &p.a.data[i0 * p.a.row_stride..],
-                ..p.a
-            },
-            m: rows,
-            ..*p
-        };
-        jobs.push((band, c_band, f_band));
-        (c_rest, finish_rest, i0) = (c_next, f_next, i0 + rows);
+    let cuts = cut(p, bands);
+    if cuts.len() < 2 {
+        return gemm_at(level, p, scratch, c, finish);
     }
-    let mut jobs = jobs.into_iter();
-    let (first, first_c, first_finish) = jobs.next().expect("two bands or more");
-    rayon::scope(|s| {
-        for (band, c_band, f_band) in jobs {
+    let (first, rest) = (cuts[0], &cuts[1..]);
+    MOST_BANDS.fetch_max(cuts.len(), Ordering::Relaxed);
+    let finish = check(level, p, c, finish);
+    let out = Shared {
+        c: c.as_mut_ptr(),
+        finish,
+    };
+    // The calling thread computes the first band itself, rather than
+    // handing the whole scope to the pool and sleeping until it ends.
+    rayon::in_place_scope(|s| {
+        for &band in rest {
+            // SAFETY: `check` made sure `c` and the finish's matrix hold
+            // `C`, borrowed until the scope ends; the bands are disjoint.
             s.spawn(move |_| {
-                SCRATCH.with(|sc| gemm_at(level, &band, &mut sc.borrow_mut(), c_band, f_band));
+                SCRATCH.with(|sc| unsafe { band.run(level, p, &mut sc.borrow_mut(), out) })
             });
         }
-        gemm_at(level, &first, scratch, first_c, first_finish);
+        // SAFETY: as above.
+        unsafe { first.run(level, p, scratch, out) };
     });
-}
-
-/// `finish` for the first `len` elements of `C` and for the rest.
-fn split_finish(finish: Finish, len: usize) -> (Finish, Finish) {
-    match finish {
-        Finish::Keep => (Finish::Keep, Finish::Keep),
-        Finish::Relu => (Finish::Relu, Finish::Relu),
-        Finish::Activate(act, post) => {
-            let (band, rest) = post.split_at_mut(len.min(post.len()));
-            (Finish::Activate(act, band), Finish::Activate(act, rest))
-        }
-        Finish::Derivative(act, pre) => {
-            let (band, rest) = pre.split_at(len.min(pre.len()));
-            (Finish::Derivative(act, band), Finish::Derivative(act, rest))
-        }
-    }
 }

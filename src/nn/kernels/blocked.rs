@@ -6,7 +6,7 @@
 
 use super::pack::{pack_a, pack_b};
 use super::vector::Vector;
-use super::{Finish, Product, Scratch, KC, MC, MR_MAX, NC, NR_MAX};
+use super::{FinishAt, Product, Scratch, KC, MC, MR_MAX, NC, NR_MAX};
 use crate::nn::activation::Activation;
 
 /// The cache-blocked product with register blocks of `MR` rows and `NV`
@@ -16,25 +16,34 @@ use crate::nn::activation::Activation;
 /// transposed, `B` row-major) and whose `K` block is small
 /// ([`IN_PLACE_SPAN`]) is read where it is instead, but for partial
 /// blocks, which need the packed panels' zero padding. Partial sums go to
-/// `c` between `K` blocks; `finish` runs after the last.
+/// `C` between `K` blocks; `finish` runs after the last. Element `(i, j)`
+/// of `C` is `c[i·ld + j]`.
+///
+/// # Safety
+/// The processor runs `V`'s instructions; `c` is valid for reads and
+/// writes of the `m × n` elements at stride `ld`, and so are the finish's
+/// matrices, and no one else reads or writes them during the call.
 #[inline(always)]
-pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
+pub(super) unsafe fn blocked<V: Vector, const MR: usize, const NV: usize>(
     p: &Product,
     scratch: &mut Scratch,
-    c: &mut [f32],
-    mut finish: Finish,
+    c: *mut f32,
+    ld: usize,
+    finish: FinishAt,
 ) {
     let nr = NV * V::WIDTH;
     debug_assert!(MR <= MR_MAX && nr <= NR_MAX);
     let (m, n) = (p.m, p.n);
+    // SAFETY (for every use): row `i`'s `n` elements are the caller's.
+    let row = |i: usize| unsafe { std::slice::from_raw_parts_mut(c.add(i * ld), n) };
     if p.k == 0 || m == 0 || n == 0 {
-        for row in c[..m * n].chunks_exact_mut(n.max(1)) {
+        for i in 0..m {
             match p.init {
-                Some(init) => row.copy_from_slice(&init[..n]),
-                None => row.fill(0.0),
+                Some(init) => row(i).copy_from_slice(&init[..n]),
+                None => row(i).fill(0.0),
             }
         }
-        finish_rows(&mut finish, 0, m, 0, n, n, c);
+        finish_rows(finish, 0, m, 0, n, c, ld);
         return;
     }
     if p.k == 1 && p.init.is_none() {
@@ -43,17 +52,16 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
         // while it is in cache.
         for i in 0..m {
             let x = p.a.at(i, 0);
-            let row = &mut c[i * n..(i + 1) * n];
             if p.b.col_stride == 1 {
-                for (v, &y) in row.iter_mut().zip(&p.b.data[..n]) {
+                for (v, &y) in row(i).iter_mut().zip(&p.b.data[..n]) {
                     *v = 0.0 + x * y;
                 }
             } else {
-                for (j, v) in row.iter_mut().enumerate() {
+                for (j, v) in row(i).iter_mut().enumerate() {
                     *v = 0.0 + x * p.b.at(0, j);
                 }
             }
-            finish_rows(&mut finish, i, 1, 0, n, n, c);
+            finish_rows(finish, i, 1, 0, n, c, ld);
         }
         return;
     }
@@ -117,9 +125,9 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
                         };
                         let mr = MR.min(m - i);
                         let full = mr == MR && nc == nr;
-                        let fused = full && last && matches!(finish, Finish::Relu);
+                        let fused = full && last && matches!(finish, FinishAt::Relu);
                         if full {
-                            let out = &mut c[i * n + j0..(i + MR - 1) * n + j0 + nr];
+                            let out = c.add(i * ld + j0);
                             let start = match (first, p.init) {
                                 (false, _) => Start::Out,
                                 (true, Some(init)) => Start::Row(&init[j0..j0 + nr]),
@@ -127,23 +135,23 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
                             };
                             // SAFETY: the panels hold `kc` steps of `MR` and
                             // `nr` values and `out` spans `MR` rows of `nr` at
-                            // stride `n`; the caller of `blocked` runs on `V`'s
-                            // instruction set.
+                            // stride `ld`; the caller of `blocked` runs on
+                            // `V`'s instruction set.
                             unsafe {
-                                micro::<V, MR, NV>(kc, a_panel, b_panel, start, out, n, fused)
+                                micro::<V, MR, NV>(kc, a_panel, b_panel, start, out, ld, fused)
                             };
                         } else {
                             for (r, t) in tile.chunks_exact_mut(nr).take(mr).enumerate() {
                                 let t = &mut t[..nc];
                                 if !first {
-                                    t.copy_from_slice(&c[(i + r) * n + j0..][..nc]);
+                                    t.copy_from_slice(&row(i + r)[j0..j0 + nc]);
                                 } else if let Some(init) = p.init {
                                     t.copy_from_slice(&init[j0..j0 + nc]);
                                 } else {
                                     t.fill(0.0);
                                 }
                             }
-                            let out = &mut tile[..MR * nr];
+                            let out = tile.as_mut_ptr();
                             // SAFETY: as above, with `tile` as `MR` rows of `nr`
                             // (of which a short block reads and writes its first
                             // `TAIL_ROWS` or `TALL_TAIL_ROWS`).
@@ -181,11 +189,11 @@ pub(super) fn blocked<V: Vector, const MR: usize, const NV: usize>(
                                 }
                             };
                             for (r, t) in tile.chunks_exact(nr).take(mr).enumerate() {
-                                c[(i + r) * n + j0..][..nc].copy_from_slice(&t[..nc]);
+                                row(i + r)[j0..j0 + nc].copy_from_slice(&t[..nc]);
                             }
                         }
                         if last && !fused {
-                            finish_rows(&mut finish, i, mr, j0, nc, n, c);
+                            finish_rows(finish, i, mr, j0, nc, c, ld);
                         }
                     }
                 }
@@ -242,21 +250,23 @@ enum Start<'a> {
 /// One register block: `out[r][j] = start[r][j] + Σ_k a[k][r] · b[k][j]`,
 /// the terms added in order, from panels (`a`: `kc` steps of `MR` values,
 /// `b`: `kc` steps of `NV·WIDTH`), with the `MR × NV` accumulators in
-/// registers. `out` has `MR` rows of `NV·WIDTH` values at stride `ld`.
+/// registers. `out` points to `MR` rows of `NV·WIDTH` values at stride
+/// `ld`.
 /// With `relu`, the sums are stored as `relu(sum)` (the fused
 /// [`Finish::Relu`]).
 ///
 /// # Safety
 /// The processor runs `V`'s instructions; `a`, `b` hold at least
-/// `(kc − 1)·step + MR` and `(kc − 1)·step + NV·WIDTH` values, `out` at
-/// least `(MR − 1)·ld + NV·WIDTH`, and a `Start::Row` at least `NV·WIDTH`.
+/// `(kc − 1)·step + MR` and `(kc − 1)·step + NV·WIDTH` values, `out` is
+/// valid for reads and writes of its `MR` rows, and a `Start::Row` holds
+/// at least `NV·WIDTH`.
 #[inline(always)]
 unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
     kc: usize,
     a: Panel,
     b: Panel,
     start: Start,
-    out: &mut [f32],
+    out: *mut f32,
     ld: usize,
     relu: bool,
 ) {
@@ -264,8 +274,7 @@ unsafe fn micro<V: Vector, const MR: usize, const NV: usize>(
     debug_assert!(kc > 0);
     debug_assert!(a.data.len() >= (kc - 1) * a.step + MR);
     debug_assert!(b.data.len() >= (kc - 1) * b.step + nr);
-    debug_assert!(out.len() >= (MR - 1) * ld + nr);
-    let t = out.as_mut_ptr();
+    let t = out;
     let mut acc = [[V::splat(0.0); NV]; MR];
     match start {
         Start::Zero => {}
@@ -324,53 +333,59 @@ pub(super) fn relu(z: f32) -> f32 {
 }
 
 /// Applies `finish` to rows `i0 .. i0 + rows`, columns `j0 .. j0 + cols`
-/// of `c` (`n` columns).
+/// of `C` (element `(i, j)` at `c[i·ld + j]`).
+///
+/// # Safety
+/// As for [`blocked`], for these rows and columns.
 #[inline(always)]
-fn finish_rows(
-    finish: &mut Finish,
+unsafe fn finish_rows(
+    finish: FinishAt,
     i0: usize,
     rows: usize,
     j0: usize,
     cols: usize,
-    n: usize,
-    c: &mut [f32],
+    c: *mut f32,
+    ld: usize,
 ) {
-    // One dispatch on `finish`, then its loop over the rows.
-    let spans = (i0..i0 + rows).map(|i| i * n + j0..i * n + j0 + cols);
+    use std::slice::{from_raw_parts, from_raw_parts_mut};
+    // One dispatch on `finish`, then its loop over the rows; each row's
+    // span is the caller's.
+    let spans = (i0..i0 + rows).map(|i| i * ld + j0);
+    let c_row = |at: usize| unsafe { from_raw_parts_mut(c.add(at), cols) };
     match finish {
-        Finish::Keep => {}
-        Finish::Relu => {
+        FinishAt::Keep => {}
+        FinishAt::Relu => {
             for at in spans {
-                for z in &mut c[at] {
+                for z in c_row(at) {
                     *z = relu(*z);
                 }
             }
         }
-        Finish::Activate(Activation::Relu, post) => {
+        FinishAt::Activate(act, post) => {
             for at in spans {
-                for (a, &z) in post[at.clone()].iter_mut().zip(&c[at]) {
-                    *a = relu(z);
+                let post = unsafe { from_raw_parts_mut(post.add(at), cols) };
+                if act == Activation::Relu {
+                    for (a, &z) in post.iter_mut().zip(c_row(at).iter()) {
+                        *a = relu(z);
+                    }
+                } else {
+                    for (a, &z) in post.iter_mut().zip(c_row(at).iter()) {
+                        *a = act.apply(z);
+                    }
                 }
             }
         }
-        Finish::Activate(act, post) => {
+        FinishAt::Derivative(act, pre) => {
             for at in spans {
-                for (a, &z) in post[at.clone()].iter_mut().zip(&c[at]) {
-                    *a = act.apply(z);
-                }
-            }
-        }
-        Finish::Derivative(Activation::Relu, pre) => {
-            for at in spans {
-                for (v, &z) in c[at.clone()].iter_mut().zip(&pre[at]) {
-                    *v *= if z > 0.0 { 1.0 } else { 0.0 };
-                }
-            }
-        }
-        Finish::Derivative(act, pre) => {
-            for at in spans {
-                for (v, &z) in c[at.clone()].iter_mut().zip(&pre[at]) {
-                    *v *= act.derivative(z);
+                let pre = unsafe { from_raw_parts(pre.add(at), cols) };
+                if act == Activation::Relu {
+                    for (v, &z) in c_row(at).iter_mut().zip(pre) {
+                        *v *= if z > 0.0 { 1.0 } else { 0.0 };
+                    }
+                } else {
+                    for (v, &z) in c_row(at).iter_mut().zip(pre) {
+                        *v *= act.derivative(z);
+                    }
                 }
             }
         }

@@ -173,6 +173,51 @@ pub enum Finish<'a> {
     Derivative(Activation, &'a [f32]),
 }
 
+/// [`Finish`] as the blocked engine applies it: its matrix as a pointer,
+/// element `(i, j)` at the same offset from it as in `C`. The bands of one
+/// product share it, each finishing its own elements.
+#[derive(Clone, Copy)]
+enum FinishAt {
+    Keep,
+    Relu,
+    Activate(Activation, *mut f32),
+    Derivative(Activation, *const f32),
+}
+
+impl Finish<'_> {
+    /// This finish as the engine applies it ([`FinishAt`]), after checking
+    /// that its matrix holds the `len` elements of `C`.
+    fn at(&mut self, len: usize) -> FinishAt {
+        match self {
+            Finish::Keep => FinishAt::Keep,
+            Finish::Relu => FinishAt::Relu,
+            Finish::Activate(act, post) => {
+                assert!(post.len() >= len, "the finish's matrix is too short");
+                FinishAt::Activate(*act, post.as_mut_ptr())
+            }
+            Finish::Derivative(act, pre) => {
+                assert!(pre.len() >= len, "the finish's matrix is too short");
+                FinishAt::Derivative(*act, pre.as_ptr())
+            }
+        }
+    }
+}
+
+impl FinishAt {
+    /// The same finish for the block of `C` that starts `offset` elements
+    /// in.
+    ///
+    /// # Safety
+    /// The offset is within the matrix.
+    unsafe fn offset(self, offset: usize) -> FinishAt {
+        match self {
+            FinishAt::Activate(act, post) => FinishAt::Activate(act, post.add(offset)),
+            FinishAt::Derivative(act, pre) => FinishAt::Derivative(act, pre.add(offset)),
+            other => other,
+        }
+    }
+}
+
 /// A product `C = init + A·B` of shapes `m × k`, `k × n`, `m × n`.
 #[derive(Clone, Copy, Debug)]
 pub struct Product<'a> {
@@ -310,6 +355,16 @@ pub fn gemm(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finish) {
 
 /// [`gemm`] on a given level; panics if this processor does not run it.
 pub fn gemm_at(level: Level, p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finish) {
+    let finish = check(level, p, c, finish);
+    // SAFETY: `check` made sure the level runs here and `c` and the
+    // finish's matrix hold `C`; both are borrowed for the call.
+    unsafe { gemm_into(level, p, scratch, c.as_mut_ptr(), p.n, finish) }
+}
+
+/// Checks that `level` runs here and that the operands, `c` and the
+/// finish's matrix hold what `p` reads and writes (panics if not); returns
+/// the finish as the engine applies it.
+fn check(level: Level, p: &Product, c: &mut [f32], mut finish: Finish) -> FinishAt {
     assert!(level.is_available(), "{level:?} is not available here");
     assert!(c.len() >= p.m * p.n);
     assert!(p.init.is_none_or(|b| b.len() >= p.n));
@@ -321,21 +376,37 @@ pub fn gemm_at(level: Level, p: &Product, scratch: &mut Scratch, c: &mut [f32], 
             last(&p.a, p.m, p.k) && last(&p.b, p.k, p.n)
         }
     );
+    finish.at(p.m * p.n)
+}
+
+/// `C = init + A·B`, then `finish`, on `level`, element `(i, j)` of `C`
+/// at `c[i·ld + j]`.
+///
+/// # Safety
+/// The level runs here; `c` and the finish's matrix are valid for reads
+/// and writes of the `m × n` elements at stride `ld`, which no one else
+/// reads or writes during the call; the operands hold what `p` reads.
+unsafe fn gemm_into(
+    level: Level,
+    p: &Product,
+    scratch: &mut Scratch,
+    c: *mut f32,
+    ld: usize,
+    finish: FinishAt,
+) {
     match level {
-        Level::Base => blocked::<base::V, { base::MR }, { base::NV }>(p, scratch, c, finish),
-        // SAFETY: the processor has the level's features (asserted above).
+        Level::Base => blocked::<base::V, { base::MR }, { base::NV }>(p, scratch, c, ld, finish),
         #[cfg(target_arch = "x86_64")]
-        Level::Avx2 => unsafe { blocked_avx2(p, scratch, c, finish) },
-        // SAFETY: as above.
+        Level::Avx2 => blocked_avx2(p, scratch, c, ld, finish),
         #[cfg(target_arch = "x86_64")]
-        Level::Avx512 => unsafe { blocked_avx512(p, scratch, c, finish) },
+        Level::Avx512 => blocked_avx512(p, scratch, c, ld, finish),
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn blocked_avx2(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finish) {
-    blocked::<x86::V256, MR_AVX2, 2>(p, scratch, c, finish);
+unsafe fn blocked_avx2(p: &Product, scratch: &mut Scratch, c: *mut f32, ld: usize, f: FinishAt) {
+    blocked::<x86::V256, MR_AVX2, 2>(p, scratch, c, ld, f);
 }
 
 /// Rows of an AVX2 register block (its 6 × 2 accumulators, two vectors
@@ -345,8 +416,8 @@ const MR_AVX2: usize = 6;
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn blocked_avx512(p: &Product, scratch: &mut Scratch, c: &mut [f32], finish: Finish) {
-    blocked::<x86::V512, MR_AVX512, 1>(p, scratch, c, finish);
+unsafe fn blocked_avx512(p: &Product, scratch: &mut Scratch, c: *mut f32, ld: usize, f: FinishAt) {
+    blocked::<x86::V512, MR_AVX512, 1>(p, scratch, c, ld, f);
 }
 
 /// Rows of an AVX-512 register block: 8 × 1 accumulators of sixteen

@@ -119,6 +119,21 @@ struct Shared {
 unsafe impl Send for Shared {}
 unsafe impl Sync for Shared {}
 
+impl FinishAt {
+    /// The same finish for the block of `C` that starts `offset` elements
+    /// in.
+    ///
+    /// # Safety
+    /// The offset is within the matrix.
+    unsafe fn offset(self, offset: usize) -> FinishAt {
+        match self {
+            FinishAt::Activate(act, post) => FinishAt::Activate(act, post.add(offset)),
+            FinishAt::Derivative(act, pre) => FinishAt::Derivative(act, pre.add(offset)),
+            other => other,
+        }
+    }
+}
+
 impl Band {
     /// Computes this band of `p` into `out`.
     ///

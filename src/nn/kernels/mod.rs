@@ -203,21 +203,6 @@ impl Finish<'_> {
     }
 }
 
-impl FinishAt {
-    /// The same finish for the block of `C` that starts `offset` elements
-    /// in.
-    ///
-    /// # Safety
-    /// The offset is within the matrix.
-    unsafe fn offset(self, offset: usize) -> FinishAt {
-        match self {
-            FinishAt::Activate(act, post) => FinishAt::Activate(act, post.add(offset)),
-            FinishAt::Derivative(act, pre) => FinishAt::Derivative(act, pre.add(offset)),
-            other => other,
-        }
-    }
-}
-
 /// A product `C = init + A·B` of shapes `m × k`, `k × n`, `m × n`.
 #[derive(Clone, Copy, Debug)]
 pub struct Product<'a> {

@@ -8,9 +8,14 @@
 //!   multiply and add) pipes, 32 FLOP per cycle, times that clock (AVX-512
 //!   on Zen 4 runs at the same rate, each instruction split in two).
 //! - `mul_add_gflops`: measured by a loop of independent multiplies and
-//!   adds on 256-bit vectors (what the kernels may use: no fused
-//!   multiply-add), the practical ceiling for them; `fma_gflops` the same
-//!   with fused multiply-adds, which they forgo to give wasm's bits.
+//!   adds (what the kernels may use: no fused multiply-add), the faster of
+//!   256-bit and 512-bit vectors (`mul_add_256_gflops`,
+//!   `mul_add_512_gflops`), the practical ceiling for them; `fma_gflops`
+//!   the same with fused multiply-adds, which they forgo to give wasm's
+//!   bits. (Until 2026-12-02 the loop's multiplies each depended on their
+//!   accumulator, a chain of six cycles that twelve accumulators only just
+//!   covered; it measured about 92 GFLOP/s where this loop measures about
+//!   100.)
 //! - `gemm`: `kernels::gemm` alone (on the widest level, or the one
 //!   named by the argument: base, avx2, avx512) on the forward and
 //!   weight-gradient shapes of the wide and headline configurations, in
@@ -45,58 +50,102 @@ fn clock_ghz() -> f64 {
     best
 }
 
-/// GFLOP/s of a loop of independent 256-bit multiply-adds: separate
-/// multiplies and adds (`fused = false`, what the kernels do) or fused
-/// multiply-adds (`fused = true`, what bit-identity with wasm forgoes).
+/// GFLOP/s of a loop of independent multiplies and adds on 256-bit
+/// (`wide = false`) or 512-bit vectors: each iteration computes
+/// `acc_i = acc_i + x_i · m` for every accumulator, as separate
+/// multiplies and adds (`fused = false`, what the kernels do) or as fused
+/// multiply-adds (`fused = true`, what bit-identity with wasm forgoes). The
+/// multiplies depend on no accumulator (as in a matrix product), and the
+/// `x_i` pass through an empty `asm!` every iteration, so the compiler can
+/// neither hoist them out of the loop nor merge them. `None` where the
+/// processor lacks the instructions.
 #[cfg(target_arch = "x86_64")]
-fn mul_add_gflops(fused: bool) -> Option<f64> {
+fn mul_add_gflops(wide: bool, fused: bool) -> Option<f64> {
+    use std::arch::asm;
     use std::arch::x86_64::*;
-    #[target_feature(enable = "avx2")]
-    fn separate(iters: u64, m: __m256) -> __m256 {
-        let mut acc = [_mm256_set1_ps(1.0); 12];
-        for _ in 0..iters {
-            for a in acc.iter_mut() {
-                *a = _mm256_add_ps(*a, _mm256_mul_ps(*a, m));
-            }
-        }
-        acc.iter().fold(m, |s, a| _mm256_add_ps(s, *a))
-    }
+    /// Accumulators: enough to cover the adds' latency on two pipes,
+    /// with their `x_i` in registers too (16 of 256 bits, 32 of 512).
+    const ACC_256: usize = 7;
+    const ACC_512: usize = 12;
     #[target_feature(enable = "avx2,fma")]
-    fn fused_loop(iters: u64, m: __m256) -> __m256 {
-        let mut acc = [_mm256_set1_ps(1.0); 12];
+    fn loop_256(iters: u64, m: f32, fused: bool) -> f32 {
+        let m = _mm256_set1_ps(m);
+        let mut acc = [_mm256_setzero_ps(); ACC_256];
+        let mut x: [__m256; ACC_256] = std::array::from_fn(|i| _mm256_set1_ps(1.0 + i as f32));
         for _ in 0..iters {
-            for a in acc.iter_mut() {
-                *a = _mm256_fmadd_ps(*a, m, *a);
+            for v in x.iter_mut() {
+                // SAFETY: an empty instruction string; `v` stays as it is.
+                unsafe { asm!("/* {0} */", inout(ymm_reg) * v, options(nomem, nostack)) };
+            }
+            for (a, v) in acc.iter_mut().zip(&x) {
+                *a = if fused {
+                    _mm256_fmadd_ps(*v, m, *a)
+                } else {
+                    _mm256_add_ps(*a, _mm256_mul_ps(*v, m))
+                };
             }
         }
-        acc.iter().fold(m, |s, a| _mm256_add_ps(s, *a))
+        let mut lanes = [0.0f32; 8];
+        let sum = acc
+            .iter()
+            .fold(_mm256_setzero_ps(), |s, a| _mm256_add_ps(s, *a));
+        // SAFETY: `lanes` holds eight values.
+        unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), sum) };
+        lanes.iter().sum()
     }
-    let has = std::arch::is_x86_feature_detected!("avx2")
-        && (!fused || std::arch::is_x86_feature_detected!("fma"));
+    #[target_feature(enable = "avx512f")]
+    fn loop_512(iters: u64, m: f32, fused: bool) -> f32 {
+        let m = _mm512_set1_ps(m);
+        let mut acc = [_mm512_setzero_ps(); ACC_512];
+        let mut x: [__m512; ACC_512] = std::array::from_fn(|i| _mm512_set1_ps(1.0 + i as f32));
+        for _ in 0..iters {
+            for v in x.iter_mut() {
+                // SAFETY: an empty instruction string; `v` stays as it is.
+                unsafe { asm!("/* {0} */", inout(zmm_reg) * v, options(nomem, nostack)) };
+            }
+            for (a, v) in acc.iter_mut().zip(&x) {
+                *a = if fused {
+                    _mm512_fmadd_ps(*v, m, *a)
+                } else {
+                    _mm512_add_ps(*a, _mm512_mul_ps(*v, m))
+                };
+            }
+        }
+        _mm512_reduce_add_ps(
+            acc.iter()
+                .fold(_mm512_setzero_ps(), |s, a| _mm512_add_ps(s, *a)),
+        )
+    }
+    let has = if wide {
+        std::arch::is_x86_feature_detected!("avx512f")
+    } else {
+        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+    };
     if !has {
         return None;
     }
     let iters = 10_000_000u64;
+    let flops = iters as f64 * if wide { ACC_512 * 32 } else { ACC_256 * 16 } as f64;
     let mut best = f64::INFINITY;
     for _ in 0..3 {
+        let m = black_box(1e-7);
         let start = Instant::now();
-        // SAFETY: the processor has AVX2, and FMA when fused (checked above).
+        // SAFETY: the processor has the instructions (checked above).
         let out = unsafe {
-            let m = _mm256_set1_ps(black_box(0.999_999));
-            if fused {
-                fused_loop(iters, m)
+            if wide {
+                loop_512(iters, m, fused)
             } else {
-                separate(iters, m)
+                loop_256(iters, m, fused)
             }
         };
         best = best.min(start.elapsed().as_secs_f64());
         black_box(out);
     }
-    Some(iters as f64 * 12.0 * 8.0 * 2.0 / best / 1e9)
+    Some(flops / best / 1e9)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn mul_add_gflops(_fused: bool) -> Option<f64> {
+fn mul_add_gflops(_wide: bool, _fused: bool) -> Option<f64> {
     None
 }
 
@@ -131,6 +180,11 @@ fn gemm_gflops(m: usize, k: usize, n: usize, a_t: bool) -> f64 {
     2.0 * (m * k * n) as f64 / best / 1e9
 }
 
+/// The larger of two measurements, where there is one.
+fn best(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    a.into_iter().chain(b).reduce(f64::max)
+}
+
 fn main() {
     if let Some(level) = std::env::args().skip(1).find(|a| a != "--bench") {
         let all = Level::available();
@@ -156,13 +210,16 @@ fn main() {
         all
     };
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let (mul_add_256, mul_add_512) = (mul_add_gflops(false, false), mul_add_gflops(true, false));
     println!(
         "{}",
         json!({
             "clock_ghz": clock,
             "peak_gflops": 32.0 * clock,
-            "mul_add_gflops": mul_add_gflops(false),
-            "fma_gflops": mul_add_gflops(true),
+            "mul_add_gflops": best(mul_add_256, mul_add_512),
+            "mul_add_256_gflops": mul_add_256,
+            "mul_add_512_gflops": mul_add_512,
+            "fma_gflops": best(mul_add_gflops(false, true), mul_add_gflops(true, true)),
             "level": format!("{:?}", Level::current()),
             "gemm": gemm_on(1),
             "cores": cores,

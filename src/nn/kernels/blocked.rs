@@ -67,6 +67,8 @@ pub(super) unsafe fn blocked<V: Vector, const MR: usize, const NV: usize>(
     }
     let mut tile = [0.0f32; MR_MAX * NR_MAX];
     let Scratch { a: a_buf, b: b_buf } = scratch;
+    // Whole panels only: a panel must not reach into the next chunk.
+    let chunk = NC / nr * nr;
     let mut k0 = 0;
     while k0 < p.k {
         let kc = KC.min(p.k - k0);
@@ -75,7 +77,7 @@ pub(super) unsafe fn blocked<V: Vector, const MR: usize, const NV: usize>(
         let b_in_place = p.b.col_stride == 1 && fits_in_place(kc * p.b.row_stride);
         let mut jc = 0;
         while jc < n {
-            let ncc = NC.min(n - jc);
+            let ncc = chunk.min(n - jc);
             let panels = ncc.div_ceil(nr);
             // Packed once per chunk of columns, and read by every block of
             // rows. Read in place, only a partial last panel is packed.
@@ -199,7 +201,7 @@ pub(super) unsafe fn blocked<V: Vector, const MR: usize, const NV: usize>(
                 }
                 i0 += MC;
             }
-            jc += NC;
+            jc += chunk;
         }
         k0 += KC;
     }

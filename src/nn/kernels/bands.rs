@@ -207,4 +207,46 @@ pub(super) fn gemm_in_bands(
         // SAFETY: as above.
         unsafe { first.run(level, p, scratch, out) };
     });
+    keep_helpers_awake();
+}
+
+/// Helpers of the pool now kept awake by [`stay_awake`].
+static AWAKE: AtomicUsize = AtomicUsize::new(0);
+
+/// Rounds of looking for work, each a few atomic reads (well under a
+/// microsecond), that a helper kept awake goes without finding any before
+/// it goes back to sleep.
+const AWAKE_ROUNDS: usize = 20_000;
+
+/// Keeps the pool's helpers (all but this thread's share of [`threads`])
+/// awake after a product, so that the next product's bands start at once:
+/// waking a helper from sleep takes tens of microseconds natively and more
+/// between Web Workers, as long as a band of a small product takes.
+fn keep_helpers_awake() {
+    let want = threads() - 1;
+    let mut awake = AWAKE.load(Ordering::Relaxed);
+    while awake < want {
+        match AWAKE.compare_exchange(awake, awake + 1, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => {
+                rayon::spawn(stay_awake);
+                awake += 1;
+            }
+            Err(now) => awake = now,
+        }
+    }
+}
+
+/// Runs the pool's waiting jobs (the next product's bands) as they come,
+/// until [`AWAKE_ROUNDS`] rounds pass without any.
+fn stay_awake() {
+    let mut idle = 0;
+    while idle < AWAKE_ROUNDS {
+        if rayon::yield_now() == Some(rayon::Yield::Executed) {
+            idle = 0;
+        } else {
+            idle += 1;
+            std::hint::spin_loop();
+        }
+    }
+    AWAKE.fetch_sub(1, Ordering::Relaxed);
 }

@@ -27,6 +27,13 @@ static MIN_BAND_WORK: AtomicUsize = AtomicUsize::new(DEFAULT_MIN_BAND_WORK);
 /// headline and deep configurations ran slower on two threads than on one.
 const DEFAULT_MIN_BAND_WORK: usize = 1 << 21;
 
+/// What writing one element of `C` and its finish costs, in multiply-adds
+/// (a guess, rounded up): it makes an outer product (`k = 1`, the
+/// gradient passed down from a one-unit output layer, which reads and
+/// writes whole matrices) as worth cutting as its memory traffic, and
+/// leaves the threshold of larger products about where it was.
+const ELEMENT_WORK: usize = 8;
+
 /// The most bands any product was cut into since the last [`set_threads`].
 static MOST_BANDS: AtomicUsize = AtomicUsize::new(1);
 
@@ -61,9 +68,10 @@ pub fn threads_used() -> usize {
 }
 
 /// How many bands `p` may be cut into: at most [`threads`], each with at
-/// least the minimum work.
+/// least the minimum work, counted as `m·n·(k + ELEMENT_WORK)`
+/// multiply-adds.
 fn band_count(p: &Product) -> usize {
-    let work = p.m.saturating_mul(p.n).saturating_mul(p.k);
+    let work = p.m.saturating_mul(p.n).saturating_mul(p.k + ELEMENT_WORK);
     let by_work = work / MIN_BAND_WORK.load(Ordering::Relaxed);
     threads().min(by_work).max(1)
 }

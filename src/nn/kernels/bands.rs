@@ -78,7 +78,7 @@ fn band_count(p: &Product) -> usize {
 
 /// A block of `C` one thread computes: rows `i0 .. i0 + rows`, columns
 /// `j0 .. j0 + cols`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy)]
 struct Band {
     i0: usize,
     rows: usize,
@@ -127,7 +127,6 @@ struct Shared {
 // SAFETY: the bands of one product are disjoint (`cut`), so the threads
 // sharing these pointers never read or write the same element.
 unsafe impl Send for Shared {}
-unsafe impl Sync for Shared {}
 
 impl FinishAt {
     /// The same finish for the block of `C` that starts `offset` elements

@@ -153,42 +153,9 @@ pub(super) unsafe fn blocked<V: Vector, const MR: usize, const NV: usize>(
                                     t.fill(0.0);
                                 }
                             }
-                            let out = tile.as_mut_ptr();
-                            // SAFETY: as above, with `tile` as `MR` rows of `nr`
-                            // (of which a short block reads and writes its first
-                            // `TAIL_ROWS` or `TALL_TAIL_ROWS`).
+                            // SAFETY: as above, with `tile` as `MR` rows of `nr`.
                             unsafe {
-                                if mr <= TAIL_ROWS {
-                                    micro::<V, TAIL_ROWS, NV>(
-                                        kc,
-                                        a_panel,
-                                        b_panel,
-                                        Start::Out,
-                                        out,
-                                        nr,
-                                        false,
-                                    )
-                                } else if MR > TALL_TAIL_ROWS && mr <= TALL_TAIL_ROWS {
-                                    micro::<V, TALL_TAIL_ROWS, NV>(
-                                        kc,
-                                        a_panel,
-                                        b_panel,
-                                        Start::Out,
-                                        out,
-                                        nr,
-                                        false,
-                                    )
-                                } else {
-                                    micro::<V, MR, NV>(
-                                        kc,
-                                        a_panel,
-                                        b_panel,
-                                        Start::Out,
-                                        out,
-                                        nr,
-                                        false,
-                                    )
-                                }
+                                short_block::<V, MR, NV>(mr, kc, a_panel, b_panel, &mut tile)
                             };
                             for (r, t) in tile.chunks_exact(nr).take(mr).enumerate() {
                                 row(i + r)[j0..j0 + nc].copy_from_slice(&t[..nc]);
@@ -204,6 +171,33 @@ pub(super) unsafe fn blocked<V: Vector, const MR: usize, const NV: usize>(
             jc += chunk;
         }
         k0 += KC;
+    }
+}
+
+/// A partial register block of `mr` rows (at most `MR`), its sums
+/// started from and stored to `tile` (`MR` rows of `NV·WIDTH`), computed
+/// with the smallest register block that holds it: [`TAIL_ROWS`],
+/// [`TALL_TAIL_ROWS`] (on levels whose full block is taller) or `MR` rows,
+/// which read the first rows of the packed panel of `A`.
+///
+/// # Safety
+/// As for [`micro`] with `MR` rows, `tile` as the output at stride
+/// `NV·WIDTH`.
+#[inline(always)]
+unsafe fn short_block<V: Vector, const MR: usize, const NV: usize>(
+    mr: usize,
+    kc: usize,
+    a: Panel,
+    b: Panel,
+    tile: &mut [f32; MR_MAX * NR_MAX],
+) {
+    let (out, ld) = (tile.as_mut_ptr(), NV * V::WIDTH);
+    if mr <= TAIL_ROWS {
+        micro::<V, TAIL_ROWS, NV>(kc, a, b, Start::Out, out, ld, false)
+    } else if MR > TALL_TAIL_ROWS && mr <= TALL_TAIL_ROWS {
+        micro::<V, TALL_TAIL_ROWS, NV>(kc, a, b, Start::Out, out, ld, false)
+    } else {
+        micro::<V, MR, NV>(kc, a, b, Start::Out, out, ld, false)
     }
 }
 

@@ -1,14 +1,15 @@
 //! One run on several threads gives the same bits as on one: the golden
 //! runs, with every product cut into bands (of columns when `C` has more
-//! columns than rows, else of rows) on 1, 2 and 3 threads, give their
-//! golden hashes (`tests/golden/metrics_hashes.txt`); so does every finish
-//! of single products cut either way.
+//! columns than rows, else of rows) and every pass over memory into
+//! chunks on 1, 2 and 3 threads, give their golden hashes
+//! (`tests/golden/metrics_hashes.txt`); so does every finish of single
+//! products cut either way, and sums over rows cut into chunks of columns.
 
 mod common;
 
 use common::{golden_runs, run_hash};
 use leaplab::nn::kernels::{
-    gemm, set_threads, threads, threads_used, Finish, Product, Scratch, Strided,
+    gemm, set_threads, threads, threads_used, weighted_row_sum, Finish, Product, Scratch, Strided,
 };
 use leaplab::nn::Activation;
 
@@ -94,6 +95,28 @@ fn the_golden_runs_give_their_hashes_on_one_two_and_three_threads() {
                 );
                 assert!(threads_used() >= 2, "{m}×{k}×{n} was cut");
             }
+        }
+    }
+    // sums over rows, with and without weights, cut into chunks of columns
+    // (whole blocks of 64 and a part block)
+    for n in [1, 63, 64, 65, 130, 200] {
+        let rows = 7;
+        let x: Vec<f32> = (0..rows * n).map(|i| (i as f32 * 0.31).sin()).collect();
+        let w: Vec<f32> = (0..rows).map(|b| 0.5 - b as f32 * 0.13).collect();
+        let sums = |weights: Option<&[f32]>| {
+            let mut g = vec![f32::NAN; n];
+            weighted_row_sum(weights, &x, &mut g);
+            g.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        };
+        set_threads(1, None);
+        let one = [sums(Some(&w)), sums(None)];
+        for t in [2, 3] {
+            set_threads(t, Some(1));
+            assert_eq!(
+                [sums(Some(&w)), sums(None)],
+                one,
+                "{rows}×{n} on {t} threads"
+            );
         }
     }
     set_threads(1, None);

@@ -214,11 +214,15 @@ impl Mlp {
             let bias = layer.bias.clone().map(|r| &self.params[r]);
             let z = &mut ws.pre[l][..];
             if l == last {
-                let z = &mut z[..rows];
                 let b0 = bias.map_or(0.0, |b| b[0]);
-                for (zi, xi) in z.iter_mut().zip(input.chunks_exact(layer.n_in)) {
-                    *zi = (b0 + kernels::dot(xi, w)) * self.scale;
-                }
+                let n_in = layer.n_in;
+                // rows are computed on their own, so they may be cut among threads
+                kernels::for_chunks(&mut z[..rows], 1, n_in, &|start, z| {
+                    let inputs = input[start * n_in..].chunks_exact(n_in);
+                    for (zi, xi) in z.iter_mut().zip(inputs) {
+                        *zi = (b0 + kernels::dot(xi, w)) * self.scale;
+                    }
+                });
             } else {
                 let product = Product {
                     a: Strided::rows(input, layer.n_in),

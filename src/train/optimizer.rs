@@ -1,5 +1,6 @@
 //! The parameter update of one step.
 
+use crate::nn::kernels::for_chunks;
 use crate::rng::Stream;
 
 /// The update applied to each trained parameter `θ` with gradient `g`:
@@ -19,11 +20,11 @@ pub struct UpdateRule {
 /// if any, is drawn from `noise` in parameter order.
 pub fn update(rule: UpdateRule, params: &mut [f32], grads: &[f32], noise: &mut Stream) {
     match rule.noisy {
-        None => {
-            for (p, g) in params.iter_mut().zip(grads) {
+        None => for_chunks(params, 1, 1, &|start, params| {
+            for (p, g) in params.iter_mut().zip(&grads[start..]) {
                 *p -= rule.lr * (g + rule.weight_decay * *p);
             }
-        }
+        }),
         Some((clip, tau)) => {
             for (p, g) in params.iter_mut().zip(grads) {
                 let step = (g + rule.weight_decay * *p).clamp(-clip, clip);

@@ -329,7 +329,7 @@ mod reductions;
 mod vector;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
-pub use bands::{set_threads, threads, threads_used};
+pub use bands::{for_chunks, set_threads, threads, threads_used};
 
 /// The threads the products have used: in the wasm build without the
 /// `threads` feature always one (it has no shared memory, so a run's
@@ -337,6 +337,13 @@ pub use bands::{set_threads, threads, threads_used};
 #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
 pub fn threads_used() -> usize {
     1
+}
+
+/// `f(0, out)`: with no shared memory, a pass stays on this thread (the
+/// threaded builds share it out in chunks).
+#[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+pub fn for_chunks(out: &mut [f32], _unit: usize, _work: usize, f: &dyn Fn(usize, &mut [f32])) {
+    f(0, out)
 }
 
 pub use reductions::{dot, weighted_row_sum};

@@ -2,7 +2,7 @@
 //! eight-lane tree, and [`weighted_row_sum`], a sum over rows in row order
 //! compiled for each x86-64 level.
 
-use super::Level;
+use super::{for_chunks, Level};
 
 /// `Σ_k a_k b_k`, accumulated in eight lanes (`lane = k mod 8`, the tail
 /// going to lanes `0..`), combined as `((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))`.
@@ -34,42 +34,48 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// [`Level::Avx2`] and [`Level::Avx512`] the same code is compiled for
 /// their instruction sets.
 pub fn weighted_row_sum(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
-    match Level::current() {
-        Level::Base => weighted_row_sum_blocks(weights, rows, g),
-        // SAFETY: the current level is available.
-        #[cfg(target_arch = "x86_64")]
-        Level::Avx2 => unsafe { weighted_row_sum_avx2(weights, rows, g) },
-        // SAFETY: as above.
-        #[cfg(target_arch = "x86_64")]
-        Level::Avx512 => unsafe { weighted_row_sum_avx512(weights, rows, g) },
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn weighted_row_sum_avx2(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
-    weighted_row_sum_blocks(weights, rows, g);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn weighted_row_sum_avx512(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
-    weighted_row_sum_blocks(weights, rows, g);
-}
-
-/// The body of [`weighted_row_sum`]: blocks of 64 columns (enough
-/// independent sums to hide the adds' latency), then of 8, then single
-/// columns.
-#[inline(always)]
-fn weighted_row_sum_blocks(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
-    let n = g.len();
+    let (level, n) = (Level::current(), g.len());
     if n == 0 {
         return;
     }
     debug_assert!(weights.is_none_or(|w| w.len() * n == rows.len()));
-    let done = sum_blocks::<64>(weights, rows, g, 0);
-    let done = sum_blocks::<8>(weights, rows, g, done);
-    sum_blocks::<1>(weights, rows, g, done);
+    let row_count = rows.len() / n;
+    // columns are summed on their own, so they may be cut among threads
+    for_chunks(g, 64, row_count, &|start, g| {
+        let rows = &rows[start..];
+        match level {
+            Level::Base => weighted_row_sum_blocks(weights, rows, n, g),
+            // SAFETY: the current level is available.
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx2 => unsafe { weighted_row_sum_avx2(weights, rows, n, g) },
+            // SAFETY: as above.
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx512 => unsafe { weighted_row_sum_avx512(weights, rows, n, g) },
+        }
+    });
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn weighted_row_sum_avx2(weights: Option<&[f32]>, rows: &[f32], stride: usize, g: &mut [f32]) {
+    weighted_row_sum_blocks(weights, rows, stride, g);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn weighted_row_sum_avx512(weights: Option<&[f32]>, rows: &[f32], stride: usize, g: &mut [f32]) {
+    weighted_row_sum_blocks(weights, rows, stride, g);
+}
+
+/// The body of [`weighted_row_sum`] for the columns `g` (the first
+/// `g.len()` values of each row of `rows`, whose rows start `stride`
+/// values apart): blocks of 64 columns (enough independent sums to hide
+/// the adds' latency), then of 8, then single columns.
+#[inline(always)]
+fn weighted_row_sum_blocks(weights: Option<&[f32]>, rows: &[f32], stride: usize, g: &mut [f32]) {
+    let done = sum_blocks::<64>(weights, rows, stride, g, 0);
+    let done = sum_blocks::<8>(weights, rows, stride, g, done);
+    sum_blocks::<1>(weights, rows, stride, g, done);
 }
 
 /// Columns `from ..` of [`weighted_row_sum`], as many whole blocks of `W`
@@ -79,6 +85,7 @@ fn weighted_row_sum_blocks(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32])
 fn sum_blocks<const W: usize>(
     weights: Option<&[f32]>,
     rows: &[f32],
+    stride: usize,
     g: &mut [f32],
     from: usize,
 ) -> usize {
@@ -87,7 +94,7 @@ fn sum_blocks<const W: usize>(
     for (block, out) in g[from..from + blocks * W].chunks_exact_mut(W).enumerate() {
         let j0 = from + block * W;
         let mut sums = [0.0f32; W];
-        for (b, row) in rows.chunks_exact(n).enumerate() {
+        for (b, row) in rows.chunks(stride).enumerate() {
             let w = weights.map_or(1.0, |w| w[b]);
             for (s, x) in sums.iter_mut().zip(&row[j0..j0 + W]) {
                 *s += w * x;

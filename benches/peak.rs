@@ -197,6 +197,8 @@ fn main() {
     let shapes = [
         ("forward 256x100x4096", 256, 100, 4096, false),
         ("weight_grad 100x256x4096", 100, 256, 4096, true),
+        ("forward 64x256x256", 64, 256, 256, false),
+        ("weight_grad 256x64x256", 256, 64, 256, true),
         ("forward 64x30x512", 64, 30, 512, false),
         ("weight_grad 30x64x512", 30, 64, 512, true),
     ];

@@ -94,29 +94,50 @@ struct Band {
 /// columns than rows (then `B` is usually the larger operand, and each
 /// thread packs and reads only its share of it), in multiples of
 /// [`NR_MAX`] so that no register block is split; else of rows.
-fn cut(p: &Product, bands: usize) -> Vec<Band> {
-    if p.n > p.m {
-        let width = p.n.div_ceil(bands).next_multiple_of(NR_MAX);
-        (0..p.n)
-            .step_by(width)
-            .map(|j0| Band {
+#[derive(Clone, Copy)]
+struct Cut {
+    /// Whether the bands are of columns (else of rows).
+    by_columns: bool,
+    /// Columns (or rows) of each band but the last.
+    size: usize,
+    /// How many bands there are.
+    count: usize,
+}
+
+impl Cut {
+    /// `p`'s cut into at most `bands` bands.
+    fn new(p: &Product, bands: usize) -> Cut {
+        let by_columns = p.n > p.m;
+        let (len, size) = if by_columns {
+            (p.n, p.n.div_ceil(bands).next_multiple_of(NR_MAX))
+        } else {
+            (p.m, p.m.div_ceil(bands))
+        };
+        Cut {
+            by_columns,
+            size,
+            count: len.div_ceil(size),
+        }
+    }
+
+    /// Band `i` of `p` (`i < count`).
+    fn band(self, p: &Product, i: usize) -> Band {
+        let start = i * self.size;
+        if self.by_columns {
+            Band {
                 i0: 0,
                 rows: p.m,
-                j0,
-                cols: width.min(p.n - j0),
-            })
-            .collect()
-    } else {
-        let height = p.m.div_ceil(bands);
-        (0..p.m)
-            .step_by(height)
-            .map(|i0| Band {
-                i0,
-                rows: height.min(p.m - i0),
+                j0: start,
+                cols: self.size.min(p.n - start),
+            }
+        } else {
+            Band {
+                i0: start,
+                rows: self.size.min(p.m - start),
                 j0: 0,
                 cols: p.n,
-            })
-            .collect()
+            }
+        }
     }
 }
 
@@ -128,7 +149,7 @@ struct Shared {
     finish: FinishAt,
 }
 
-// SAFETY: the bands of one product are disjoint (`cut`), so the threads
+// SAFETY: the bands of one product are disjoint (`Cut`), so the threads
 // sharing these pointers never read or write the same element.
 unsafe impl Sync for Shared {}
 
@@ -180,7 +201,7 @@ impl Band {
     }
 }
 
-/// [`gemm_at`] with `C` cut into bands ([`cut`]) shared out among this
+/// [`gemm_at`] with `C` cut into bands ([`Cut`]) shared out among this
 /// thread and the helpers of the [`CREW`] when the product is large enough
 /// ([`band_count`]), else on this one with `scratch`.
 pub(super) fn gemm_in_bands(
@@ -194,11 +215,11 @@ pub(super) fn gemm_in_bands(
     if bands == 1 {
         return gemm_at(level, p, scratch, c, finish);
     }
-    let cuts = cut(p, bands);
-    if cuts.len() < 2 {
+    let cut = Cut::new(p, bands);
+    if cut.count < 2 {
         return gemm_at(level, p, scratch, c, finish);
     }
-    MOST_BANDS.fetch_max(cuts.len(), Ordering::Relaxed);
+    MOST_BANDS.fetch_max(cut.count, Ordering::Relaxed);
     let finish = check(level, p, c, finish);
     let out = Shared {
         c: c.as_mut_ptr(),
@@ -206,8 +227,8 @@ pub(super) fn gemm_in_bands(
     };
     // SAFETY: `check` made sure `c` and the finish's matrix hold `C`,
     // borrowed until `share_out` returns; the bands are disjoint.
-    share_out(cuts.len(), scratch, &|i, scratch| unsafe {
-        cuts[i].run(level, p, scratch, out)
+    share_out(cut.count, scratch, &|i, scratch| unsafe {
+        cut.band(p, i).run(level, p, scratch, out)
     });
 }
 

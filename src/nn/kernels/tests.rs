@@ -64,9 +64,10 @@ fn dot_adds_in_its_eight_lane_order() {
 
 /// Shapes that exercise partial register blocks, several row blocks,
 /// several `K` blocks, several column chunks, and operands read in place
-/// or packed (the small
-/// benchmark configuration's weight gradient is `20 × 32 × 64`).
-const SHAPES: [(usize, usize, usize); 12] = [
+/// or packed on every level (`6 × 270 × 260`'s `B` spans more than the
+/// 16-wide levels read in place; the small benchmark configuration's
+/// weight gradient is `20 × 32 × 64`).
+const SHAPES: [(usize, usize, usize); 13] = [
     (3, 5, 4),
     (2, 17, 1),
     (4, 1, 9),
@@ -79,6 +80,7 @@ const SHAPES: [(usize, usize, usize); 12] = [
     (19, 9, 33),
     (5, 7, 530),
     (3, 40, 600),
+    (6, 270, 260),
 ];
 
 #[test]

@@ -324,6 +324,8 @@ const MR_AVX512: usize = 8;
 #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
 mod bands;
 mod blocked;
+#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
+mod crew;
 mod pack;
 mod reductions;
 mod vector;

@@ -28,7 +28,7 @@ pub struct Summary {
     pub diverged_at: Option<u64>,
     /// Steps taken.
     pub steps: u64,
-    /// The [`MetricsHash`] of every evaluation so far, as hex.
+    /// The [`MetricsHash`](crate::metrics::MetricsHash) of every evaluation so far, as hex.
     pub metrics_hash: String,
     /// For every monomial of the target, in canonical order, the first
     /// evaluated step at which the network's coefficient on it reached

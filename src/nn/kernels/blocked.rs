@@ -264,7 +264,7 @@ enum Start<'a> {
 /// registers. `out` points to `MR` rows of `NV·WIDTH` values at stride
 /// `ld`.
 /// With `relu`, the sums are stored as `relu(sum)` (the fused
-/// [`Finish::Relu`]).
+/// [`Finish::Relu`](super::Finish::Relu)).
 ///
 /// # Safety
 /// The processor runs `V`'s instructions; `a`, `b` hold at least

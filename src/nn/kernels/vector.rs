@@ -193,7 +193,7 @@ impl Vector for Lanes4 {
     }
 }
 
-/// The vector type and register block of [`Level::Base`] on this target.
+/// The vector type and register block of [`Level::Base`](super::Level::Base) on this target.
 pub(super) mod base {
     /// Rows of a register block.
     pub const MR: usize = 4;

@@ -32,7 +32,8 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// gives the bias gradient `Σ_b δ_b` (`1·x` is `x` exactly). Columns are
 /// summed a block at a time, the block's sums staying in registers; on
 /// [`Level::Avx2`] and [`Level::Avx512`] the same code is compiled for
-/// their instruction sets.
+/// their instruction sets. On several threads the columns are cut into
+/// chunks ([`for_chunks`]), each summed as it would be alone.
 pub fn weighted_row_sum(weights: Option<&[f32]>, rows: &[f32], g: &mut [f32]) {
     let (level, n) = (Level::current(), g.len());
     if n == 0 {

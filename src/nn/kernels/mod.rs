@@ -328,6 +328,7 @@ mod blocked;
 mod crew;
 mod pack;
 mod reductions;
+mod register;
 mod vector;
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]

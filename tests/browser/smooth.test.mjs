@@ -38,13 +38,18 @@ async function fourRunPage(context) {
 }
 
 // The most CPU time (ms) one task of the page's main thread took, in a
-// Chromium trace: the renderer's main thread that ran tasks.
+// Chromium trace: the renderer's main thread that ran tasks. A few tiny
+// tasks come without their CPU time (`tdur`; 2 of 4,815 in one trace,
+// each of 4 µs): theirs counts as their wall time (`dur`), which is never
+// less.
 function longestTaskCpuMs(events) {
   const mains = events.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain');
   const tasksOf = (t) => events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.name === 'RunTask' && e.ph === 'X');
   const tasks = mains.map(tasksOf).sort((a, b) => b.length - a.length)[0] ?? [];
-  assert.ok(tasks.length > 100 && tasks.every((t) => t.tdur != null), 'the trace has the page\'s tasks with their CPU time');
-  return Math.max(...tasks.map((t) => t.tdur)) / 1000;
+  const timed = tasks.filter((t) => t.tdur != null).length;
+  assert.ok(tasks.length > 100 && timed >= 0.99 * tasks.length,
+    `the trace has the page's tasks with their CPU time (${timed} of ${tasks.length} tasks have it)`);
+  return Math.max(...tasks.map((t) => t.tdur ?? t.dur)) / 1000;
 }
 
 // Steps taken by all of a page's runs so far.

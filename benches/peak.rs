@@ -1,18 +1,24 @@
 //! The machine's f32 peak and the kernels' share of it (`scripts/bench.sh`
 //! runs it): `cargo bench --bench peak [-- LEVEL]` prints one JSON object.
 //!
-//! - `clock_ghz`: the core clock, from chains of dependent scalar f32
-//!   adds (the fastest of five), whose latency is 3 cycles on AMD Zen 2–5
-//!   and Intel since Skylake (so the clock is `3 / seconds per add`).
-//! - `peak_gflops`: the core's theoretical f32 peak, two 256-bit FMA (or
-//!   multiply and add) pipes, 32 FLOP per cycle, times that clock (AVX-512
-//!   on Zen 4 runs at the same rate, each instruction split in two).
+//! - `clock_ghz`: the core clock, from chains of dependent integer adds
+//!   (the fastest of five), one cycle each on every x86-64 core. (Until
+//!   2026-12-02 it came from chains of f32 adds taken to be 3 cycles, true
+//!   of AMD Zen but not of this workplace's Intel Xeon machines, whose
+//!   f32 add takes 2: the clock read 4.3 GHz there.)
+//! - `fma_gflops`: the machine's f32 peak as measured, a loop of
+//!   independent fused multiply-adds, the faster of 256-bit and 512-bit
+//!   vectors, and `fma_flop_per_cycle` that over the clock (32 where two
+//!   256-bit pipes do the work, as on AMD Zen 4; 64 with two 512-bit ones,
+//!   as on Intel Xeon since Skylake-SP).
 //! - `mul_add_gflops`: measured by a loop of independent multiplies and
 //!   adds (what the kernels may use: no fused multiply-add), the faster of
 //!   256-bit and 512-bit vectors (`mul_add_256_gflops`,
-//!   `mul_add_512_gflops`), the practical ceiling for them; `fma_gflops`
-//!   the same with fused multiply-adds, which they forgo to give wasm's
-//!   bits. (Until 2026-12-02 the loop's multiplies each depended on their
+//!   `mul_add_512_gflops`), the practical ceiling for them, and
+//!   `mul_add_128_gflops` on 128-bit vectors, wasm's ceiling. The kernels
+//!   forgo fused multiply-adds to give wasm's bits; where a core's adds
+//!   run on its multiply-add pipes (Intel), that halves what they can
+//!   reach, and `mul_add_gflops` is half of `fma_gflops`. (Until 2026-12-02 the loop's multiplies each depended on their
 //!   accumulator, a chain of six cycles that twelve accumulators only just
 //!   covered; it measured about 92 GFLOP/s where this loop measures about
 //!   100.)
@@ -28,124 +34,163 @@ use serde_json::json;
 use std::hint::black_box;
 use std::time::Instant;
 
-/// The clock in GHz, best of five chains of 50 million dependent adds
-/// (the best, because a busy machine only slows a chain down).
-fn clock_ghz() -> f64 {
-    let n = 50_000_000u64;
+/// The clock in GHz, best of five runs of 100 million dependent integer
+/// adds of two registers (one cycle each; an add of a constant may take
+/// none, folded where it is renamed, as on Intel's cores since Golden
+/// Cove; the best, because a busy machine only slows a chain down).
+/// `None` off x86-64.
+#[cfg(target_arch = "x86_64")]
+fn clock_ghz() -> Option<f64> {
+    /// Adds per pass of the loop: the loop's own instructions run beside
+    /// the chain.
+    const CHAIN: u64 = 100;
+    let passes = 1_000_000u64;
     let mut best = 0.0f64;
     for _ in 0..5 {
-        let mut x = black_box(1.0f32);
-        let y = black_box(1e-30f32);
+        let mut x = black_box(0u64);
         let start = Instant::now();
-        for _ in 0..n / 4 {
-            x += y;
-            x += y;
-            x += y;
-            x += y;
+        for _ in 0..passes {
+            // SAFETY: adds two registers the block owns, nothing else.
+            unsafe {
+                std::arch::asm!(".rept 100", "add {x}, {one}", ".endr",
+                    x = inout(reg) x, one = in(reg) 1u64, options(nomem, nostack, pure))
+            };
         }
         let seconds = start.elapsed().as_secs_f64();
         black_box(x);
-        best = best.max(3.0 * n as f64 / seconds / 1e9);
+        best = best.max((CHAIN * passes) as f64 / seconds / 1e9);
     }
-    best
+    Some(best)
 }
 
-/// GFLOP/s of a loop of independent multiplies and adds on 256-bit
-/// (`wide = false`) or 512-bit vectors: each iteration computes
-/// `acc_i = acc_i + x_i · m` for every accumulator, as separate
-/// multiplies and adds (`fused = false`, what the kernels do) or as fused
-/// multiply-adds (`fused = true`, what bit-identity with wasm forgoes). The
-/// multiplies depend on no accumulator (as in a matrix product), and the
-/// `x_i` pass through an empty `asm!` every iteration, so the compiler can
-/// neither hoist them out of the loop nor merge them. `None` where the
-/// processor lacks the instructions.
+#[cfg(not(target_arch = "x86_64"))]
+fn clock_ghz() -> Option<f64> {
+    None
+}
+
+/// The vector widths the ceiling is measured on, in bits.
+#[derive(Clone, Copy)]
+enum Width {
+    /// 128-bit vectors, VEX-encoded (what V8 emits for wasm `simd128`).
+    W128,
+    /// 256-bit vectors (AVX2).
+    W256,
+    /// 512-bit vectors (AVX-512).
+    W512,
+}
+
+/// GFLOP/s of a loop of independent multiplies and adds on vectors of
+/// `width`: each iteration computes `acc_i = acc_i + x_i · m` for every
+/// accumulator, as separate multiplies and adds (`fused = false`, what the
+/// kernels do) or as fused multiply-adds (`fused = true`, what bit-identity
+/// with wasm forgoes). The multiplies depend on no accumulator (as in a
+/// matrix product), and the `x_i` pass through an empty `asm!` every
+/// iteration, so the compiler can neither hoist them out of the loop nor
+/// merge them. `None` where the processor lacks the instructions.
 #[cfg(target_arch = "x86_64")]
-fn mul_add_gflops(wide: bool, fused: bool) -> Option<f64> {
+fn mul_add_gflops(width: Width, fused: bool) -> Option<f64> {
     use std::arch::asm;
     use std::arch::x86_64::*;
-    /// Accumulators: enough to cover the adds' latency on two pipes,
-    /// with their `x_i` in registers too (16 of 256 bits, 32 of 512).
-    const ACC_256: usize = 7;
-    const ACC_512: usize = 12;
-    #[target_feature(enable = "avx2,fma")]
-    fn loop_256(iters: u64, m: f32, fused: bool) -> f32 {
-        let m = _mm256_set1_ps(m);
-        let mut acc = [_mm256_setzero_ps(); ACC_256];
-        let mut x: [__m256; ACC_256] = std::array::from_fn(|i| _mm256_set1_ps(1.0 + i as f32));
-        for _ in 0..iters {
-            for v in x.iter_mut() {
-                // SAFETY: an empty instruction string; `v` stays as it is.
-                unsafe { asm!("/* {0} */", inout(ymm_reg) * v, options(nomem, nostack)) };
+    /// One width's loop, `$acc` accumulators (enough to cover the adds'
+    /// latency on two pipes, with their `x_i` in registers too: 16 vector
+    /// registers below 512 bits, 32 with AVX-512); returns the sum of
+    /// the accumulators' lanes.
+    macro_rules! mul_add_loop {
+        ($name:ident, $features:literal, $vector:ty, $reg:ident, $acc:literal,
+         $splat:ident, $add:ident, $mul:ident, $fmadd:ident) => {
+            #[target_feature(enable = $features)]
+            fn $name(iters: u64, m: f32, fused: bool) -> f32 {
+                let m = $splat(m);
+                let mut acc = [$splat(0.0); $acc];
+                let mut x: [$vector; $acc] = std::array::from_fn(|i| $splat(1.0 + i as f32));
+                for _ in 0..iters {
+                    for v in x.iter_mut() {
+                        // SAFETY: an empty instruction string; `v` stays as it is.
+                        unsafe { asm!("/* {0} */", inout($reg) * v, options(nomem, nostack)) };
+                    }
+                    for (a, v) in acc.iter_mut().zip(&x) {
+                        *a = if fused {
+                            $fmadd(*v, m, *a)
+                        } else {
+                            $add(*a, $mul(*v, m))
+                        };
+                    }
+                }
+                let sum = acc.iter().fold($splat(0.0), |s, a| $add(s, *a));
+                // SAFETY: a vector of f32 lanes is an array of them.
+                let lanes: [f32; size_of::<$vector>() / 4] = unsafe { std::mem::transmute(sum) };
+                lanes.iter().sum()
             }
-            for (a, v) in acc.iter_mut().zip(&x) {
-                *a = if fused {
-                    _mm256_fmadd_ps(*v, m, *a)
-                } else {
-                    _mm256_add_ps(*a, _mm256_mul_ps(*v, m))
-                };
-            }
-        }
-        let mut lanes = [0.0f32; 8];
-        let sum = acc
-            .iter()
-            .fold(_mm256_setzero_ps(), |s, a| _mm256_add_ps(s, *a));
-        // SAFETY: `lanes` holds eight values.
-        unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), sum) };
-        lanes.iter().sum()
+        };
     }
-    #[target_feature(enable = "avx512f")]
-    fn loop_512(iters: u64, m: f32, fused: bool) -> f32 {
-        let m = _mm512_set1_ps(m);
-        let mut acc = [_mm512_setzero_ps(); ACC_512];
-        let mut x: [__m512; ACC_512] = std::array::from_fn(|i| _mm512_set1_ps(1.0 + i as f32));
-        for _ in 0..iters {
-            for v in x.iter_mut() {
-                // SAFETY: an empty instruction string; `v` stays as it is.
-                unsafe { asm!("/* {0} */", inout(zmm_reg) * v, options(nomem, nostack)) };
-            }
-            for (a, v) in acc.iter_mut().zip(&x) {
-                *a = if fused {
-                    _mm512_fmadd_ps(*v, m, *a)
-                } else {
-                    _mm512_add_ps(*a, _mm512_mul_ps(*v, m))
-                };
-            }
-        }
-        _mm512_reduce_add_ps(
-            acc.iter()
-                .fold(_mm512_setzero_ps(), |s, a| _mm512_add_ps(s, *a)),
-        )
-    }
-    let has = if wide {
-        std::arch::is_x86_feature_detected!("avx512f")
-    } else {
-        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+    mul_add_loop!(
+        loop_128,
+        "avx2,fma",
+        __m128,
+        xmm_reg,
+        7,
+        _mm_set1_ps,
+        _mm_add_ps,
+        _mm_mul_ps,
+        _mm_fmadd_ps
+    );
+    mul_add_loop!(
+        loop_256,
+        "avx2,fma",
+        __m256,
+        ymm_reg,
+        7,
+        _mm256_set1_ps,
+        _mm256_add_ps,
+        _mm256_mul_ps,
+        _mm256_fmadd_ps
+    );
+    mul_add_loop!(
+        loop_512,
+        "avx512f",
+        __m512,
+        zmm_reg,
+        12,
+        _mm512_set1_ps,
+        _mm512_add_ps,
+        _mm512_mul_ps,
+        _mm512_fmadd_ps
+    );
+    let (has, flops_per_iter) = match width {
+        Width::W128 => (avx2_fma(), 7 * 8),
+        Width::W256 => (avx2_fma(), 7 * 16),
+        Width::W512 => (std::arch::is_x86_feature_detected!("avx512f"), 12 * 32),
     };
     if !has {
         return None;
     }
     let iters = 10_000_000u64;
-    let flops = iters as f64 * if wide { ACC_512 * 32 } else { ACC_256 * 16 } as f64;
     let mut best = f64::INFINITY;
     for _ in 0..3 {
         let m = black_box(1e-7);
         let start = Instant::now();
         // SAFETY: the processor has the instructions (checked above).
         let out = unsafe {
-            if wide {
-                loop_512(iters, m, fused)
-            } else {
-                loop_256(iters, m, fused)
+            match width {
+                Width::W128 => loop_128(iters, m, fused),
+                Width::W256 => loop_256(iters, m, fused),
+                Width::W512 => loop_512(iters, m, fused),
             }
         };
         best = best.min(start.elapsed().as_secs_f64());
         black_box(out);
     }
-    Some(flops / best / 1e9)
+    Some(iters as f64 * flops_per_iter as f64 / best / 1e9)
+}
+
+/// Whether the processor has AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+fn avx2_fma() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn mul_add_gflops(_wide: bool, _fused: bool) -> Option<f64> {
+fn mul_add_gflops(_width: Width, _fused: bool) -> Option<f64> {
     None
 }
 
@@ -212,16 +257,24 @@ fn main() {
         all
     };
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let (mul_add_256, mul_add_512) = (mul_add_gflops(false, false), mul_add_gflops(true, false));
+    let fma = best(
+        mul_add_gflops(Width::W256, true),
+        mul_add_gflops(Width::W512, true),
+    );
+    let (mul_add_256, mul_add_512) = (
+        mul_add_gflops(Width::W256, false),
+        mul_add_gflops(Width::W512, false),
+    );
     println!(
         "{}",
         json!({
             "clock_ghz": clock,
-            "peak_gflops": 32.0 * clock,
+            "fma_flop_per_cycle": fma.zip(clock).map(|(f, c)| f / c),
             "mul_add_gflops": best(mul_add_256, mul_add_512),
             "mul_add_256_gflops": mul_add_256,
             "mul_add_512_gflops": mul_add_512,
-            "fma_gflops": best(mul_add_gflops(false, true), mul_add_gflops(true, true)),
+            "mul_add_128_gflops": mul_add_gflops(Width::W128, false),
+            "fma_gflops": fma,
             "level": format!("{:?}", Level::current()),
             "gemm": gemm_on(1),
             "cores": cores,

@@ -1,8 +1,15 @@
 // A page that never stutters (issue 17, section 4): four runs at d = 100
-// training to 40,000 steps leave the page's main thread without a task of
+// training to 60,000 steps leave the page's main thread without a task of
 // over 50 ms of work; the page trains at least 85% as fast as the same four
 // runs in bare wasm workers (worker.js driven directly, nothing drawn),
 // measured side by side; a cold load paints and answers within a second.
+//
+// The speeds are compared as the best of three windows on each side: on a
+// shared machine a window can lose a third of its speed to a neighbour
+// (once the mean of two gave 0.73 where the page and the workers had run
+// at 1.02 an hour before), and a busy machine only slows a window down.
+// The runs train to 60,000 steps so that none ends within those windows
+// on a faster machine.
 //
 // A task's length is checked as the CPU time the page's thread spent on it
 // (Chromium's trace): its wall time also holds every moment the four
@@ -15,7 +22,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
 
-const FOUR = '?v=1&d=100&steps=40000&r1.target=staircase(4)&r2.target=parity(4)&r3.target=parity(3)&r4.target=staircase(3)';
+const FOUR = '?v=1&d=100&steps=60000&r1.target=staircase(4)&r2.target=parity(4)&r3.target=parity(3)&r4.target=staircase(3)';
 // seconds per measured window; the page and the bare workers alternate
 const WINDOW = 8;
 let env;
@@ -108,7 +115,7 @@ test('four runs at d = 100: no main-thread task over 50 ms, and at least 85% of 
   const pageRates = [];
   const bareRates = [];
   let longest = 0;
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 3; round++) {
     await page.bringToFront();
     await page.click('#play');
     await page.waitForTimeout(1000);
@@ -119,7 +126,7 @@ test('four runs at d = 100: no main-thread task over 50 ms, and at least 85% of 
     await bare.bringToFront();
     bareRates.push(await measureBare(bare, WINDOW));
   }
-  // then the page trains on to the end, 40,000 steps per run, traced
+  // then the page trains on to the end, 60,000 steps per run, traced
   await page.bringToFront();
   const t0 = await page.evaluate(() => performance.now());
   await env.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
@@ -128,8 +135,8 @@ test('four runs at d = 100: no main-thread task over 50 ms, and at least 85% of 
   const busiest = longestTaskCpuMs(JSON.parse((await env.browser.stopTracing()).toString()).traceEvents);
   longest = Math.max(longest, await page.evaluate((t) => Math.max(0, ...window.longTasks.filter((l) => l.start >= t).map((l) => l.duration)), t0));
   const steps = await page.$$eval('.run-card .status', (els) => els.map((e) => Number(e.dataset.steps)));
-  assert.deepEqual(steps, [40000, 40000, 40000, 40000]);
-  const [pageRate, bareRate] = [pageRates, bareRates].map((r) => r.reduce((a, b) => a + b) / r.length);
+  assert.deepEqual(steps, [60000, 60000, 60000, 60000]);
+  const [pageRate, bareRate] = [pageRates, bareRates].map((r) => Math.max(...r));
   const ratio = pageRate / bareRate;
   console.log(`page ${Math.round(pageRate)} steps/s, bare workers ${Math.round(bareRate)} steps/s: ratio ${ratio.toFixed(3)}; `
     + `busiest main-thread task ${busiest.toFixed(1)} ms of CPU; longest wall time of a task ${Math.round(longest)} ms`);

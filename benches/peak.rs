@@ -18,10 +18,10 @@
 //!   `mul_add_128_gflops` on 128-bit vectors, wasm's ceiling. The kernels
 //!   forgo fused multiply-adds to give wasm's bits; where a core's adds
 //!   run on its multiply-add pipes (Intel), that halves what they can
-//!   reach, and `mul_add_gflops` is half of `fma_gflops`. (Until 2026-12-02 the loop's multiplies each depended on their
-//!   accumulator, a chain of six cycles that twelve accumulators only just
-//!   covered; it measured about 92 GFLOP/s where this loop measures about
-//!   100.)
+//!   reach, and `mul_add_gflops` is half of `fma_gflops`. (Until
+//!   2026-12-02 the loop's multiplies each depended on their accumulator,
+//!   a chain of six cycles that twelve accumulators only just covered; it
+//!   measured about 92 GFLOP/s where this loop measures about 100.)
 //! - `gemm`: `kernels::gemm` alone (on the widest level, or the one
 //!   named by the argument: base, avx2, avx512) on the forward and
 //!   weight-gradient shapes of the wide and headline configurations, in
@@ -52,7 +52,7 @@ fn clock_ghz() -> Option<f64> {
         for _ in 0..passes {
             // SAFETY: adds two registers the block owns, nothing else.
             unsafe {
-                std::arch::asm!(".rept 100", "add {x}, {one}", ".endr",
+                std::arch::asm!(".rept {n}", "add {x}, {one}", ".endr", n = const CHAIN,
                     x = inout(reg) x, one = in(reg) 1u64, options(nomem, nostack, pure))
             };
         }
@@ -91,12 +91,15 @@ enum Width {
 fn mul_add_gflops(width: Width, fused: bool) -> Option<f64> {
     use std::arch::asm;
     use std::arch::x86_64::*;
-    /// One width's loop, `$acc` accumulators (enough to cover the adds'
-    /// latency on two pipes, with their `x_i` in registers too: 16 vector
-    /// registers below 512 bits, 32 with AVX-512); returns the sum of
-    /// the accumulators' lanes.
+    /// Accumulators: enough to cover the adds' latency on two pipes, with
+    /// their `x_i` in registers too (16 vector registers below 512 bits,
+    /// 32 with AVX-512).
+    const ACC: usize = 7;
+    const ACC_512: usize = 12;
+    /// One width's loop, `$acc` accumulators; returns the sum of the
+    /// accumulators' lanes.
     macro_rules! mul_add_loop {
-        ($name:ident, $features:literal, $vector:ty, $reg:ident, $acc:literal,
+        ($name:ident, $features:literal, $vector:ty, $reg:ident, $acc:expr,
          $splat:ident, $add:ident, $mul:ident, $fmadd:ident) => {
             #[target_feature(enable = $features)]
             fn $name(iters: u64, m: f32, fused: bool) -> f32 {
@@ -128,7 +131,7 @@ fn mul_add_gflops(width: Width, fused: bool) -> Option<f64> {
         "avx2,fma",
         __m128,
         xmm_reg,
-        7,
+        ACC,
         _mm_set1_ps,
         _mm_add_ps,
         _mm_mul_ps,
@@ -139,7 +142,7 @@ fn mul_add_gflops(width: Width, fused: bool) -> Option<f64> {
         "avx2,fma",
         __m256,
         ymm_reg,
-        7,
+        ACC,
         _mm256_set1_ps,
         _mm256_add_ps,
         _mm256_mul_ps,
@@ -150,16 +153,20 @@ fn mul_add_gflops(width: Width, fused: bool) -> Option<f64> {
         "avx512f",
         __m512,
         zmm_reg,
-        12,
+        ACC_512,
         _mm512_set1_ps,
         _mm512_add_ps,
         _mm512_mul_ps,
         _mm512_fmadd_ps
     );
+    // a multiply and an add per lane of each accumulator
     let (has, flops_per_iter) = match width {
-        Width::W128 => (avx2_fma(), 7 * 8),
-        Width::W256 => (avx2_fma(), 7 * 16),
-        Width::W512 => (std::arch::is_x86_feature_detected!("avx512f"), 12 * 32),
+        Width::W128 => (avx2_fma(), ACC * 4 * 2),
+        Width::W256 => (avx2_fma(), ACC * 8 * 2),
+        Width::W512 => (
+            std::arch::is_x86_feature_detected!("avx512f"),
+            ACC_512 * 16 * 2,
+        ),
     };
     if !has {
         return None;

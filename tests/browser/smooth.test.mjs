@@ -1,15 +1,18 @@
 // A page that never stutters (issue 17, section 4): four runs at d = 100
-// training to 60,000 steps leave the page's main thread without a task of
+// training to 100,000 steps leave the page's main thread without a task of
 // over 50 ms of work; the page trains at least 85% as fast as the same four
 // runs in bare wasm workers (worker.js driven directly, nothing drawn),
 // measured side by side; a cold load paints and answers within a second.
 //
-// The speeds are compared as the best of three windows on each side: on a
+// The speeds are compared in five rounds, each a window of the page and
+// then one of the bare workers, as the median of the rounds' ratios: on a
 // shared machine a window can lose a third of its speed to a neighbour
-// (once the mean of two gave 0.73 where the page and the workers had run
-// at 1.02 an hour before), and a busy machine only slows a window down.
-// The runs train to 60,000 steps so that none ends within those windows
-// on a faster machine.
+// (once the mean of two rounds gave 0.73, and the best of three windows
+// on each side 0.84, where the page had run at 0.94–1.16 of the workers
+// within the hour), and neighbours come and go over minutes, so each
+// page window is compared with the one beside it and an outlying round
+// does not decide. The runs train to 100,000 steps so that none ends
+// within those windows on a faster machine.
 //
 // A task's length is checked as the CPU time the page's thread spent on it
 // (Chromium's trace): its wall time also holds every moment the four
@@ -22,9 +25,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
 
-const FOUR = '?v=1&d=100&steps=60000&r1.target=staircase(4)&r2.target=parity(4)&r3.target=parity(3)&r4.target=staircase(3)';
+const FOUR = '?v=1&d=100&steps=100000&r1.target=staircase(4)&r2.target=parity(4)&r3.target=parity(3)&r4.target=staircase(3)';
 // seconds per measured window; the page and the bare workers alternate
-const WINDOW = 8;
+const WINDOW = 6;
+// rounds of one page window and one bare-worker window
+const ROUNDS = 5;
 let env;
 
 before(async () => { env = await launch(); });
@@ -115,7 +120,7 @@ test('four runs at d = 100: no main-thread task over 50 ms, and at least 85% of 
   const pageRates = [];
   const bareRates = [];
   let longest = 0;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     await page.bringToFront();
     await page.click('#play');
     await page.waitForTimeout(1000);
@@ -126,7 +131,7 @@ test('four runs at d = 100: no main-thread task over 50 ms, and at least 85% of 
     await bare.bringToFront();
     bareRates.push(await measureBare(bare, WINDOW));
   }
-  // then the page trains on to the end, 60,000 steps per run, traced
+  // then the page trains on to the end, 100,000 steps per run, traced
   await page.bringToFront();
   const t0 = await page.evaluate(() => performance.now());
   await env.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
@@ -135,10 +140,11 @@ test('four runs at d = 100: no main-thread task over 50 ms, and at least 85% of 
   const busiest = longestTaskCpuMs(JSON.parse((await env.browser.stopTracing()).toString()).traceEvents);
   longest = Math.max(longest, await page.evaluate((t) => Math.max(0, ...window.longTasks.filter((l) => l.start >= t).map((l) => l.duration)), t0));
   const steps = await page.$$eval('.run-card .status', (els) => els.map((e) => Number(e.dataset.steps)));
-  assert.deepEqual(steps, [60000, 60000, 60000, 60000]);
-  const [pageRate, bareRate] = [pageRates, bareRates].map((r) => Math.max(...r));
-  const ratio = pageRate / bareRate;
-  console.log(`page ${Math.round(pageRate)} steps/s, bare workers ${Math.round(bareRate)} steps/s: ratio ${ratio.toFixed(3)}; `
+  assert.deepEqual(steps, [100000, 100000, 100000, 100000]);
+  const ratios = pageRates.map((r, i) => r / bareRates[i]);
+  const ratio = [...ratios].sort((a, b) => a - b)[ROUNDS >> 1];
+  const rounds = pageRates.map((r, i) => `${Math.round(r)}/${Math.round(bareRates[i])}`).join(', ');
+  console.log(`page/bare workers steps/s by round ${rounds}: median ratio ${ratio.toFixed(3)}; `
     + `busiest main-thread task ${busiest.toFixed(1)} ms of CPU; longest wall time of a task ${Math.round(longest)} ms`);
   assert.ok(ratio >= 0.85, `the page trains at ${ratio.toFixed(3)} of bare workers' speed`);
   assert.ok(busiest <= 50, `a main-thread task took ${busiest.toFixed(1)} ms of CPU`);
